@@ -1,0 +1,1 @@
+"""Business rules, free of GraphQL: validation, lifecycle, pricing and limits."""

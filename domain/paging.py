@@ -1,0 +1,108 @@
+"""Keyset pagination in SQL, with opaque cursors: no list is loaded to be sliced."""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+T = TypeVar("T")
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+class PageRequestError(ValueError):
+    """Page arguments the caller must change (too large, negative, bad cursor)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    size: int
+    cursor: str | None  # the decoded key is checked against the sort when used
+    backward: bool  # ``last``/``before``: the page that ends just before ``cursor``
+
+    @classmethod
+    def of(
+        cls,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> "PageRequest":
+        if first is not None and last is not None:
+            raise PageRequestError("Pass either `first` or `last`, not both.")
+        for name, value in (("first", first), ("last", last)):
+            if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
+                raise PageRequestError(f"`{name}` must be between 0 and {MAX_PAGE_SIZE}.")
+        if last is not None or (before is not None and first is None):
+            return cls(last if last is not None else DEFAULT_PAGE_SIZE, before, True)
+        return cls(first if first is not None else DEFAULT_PAGE_SIZE, after, False)
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    """Columns that order rows uniquely (the last one a primary key), all in one direction."""
+
+    columns: Sequence[ColumnElement[Any]]
+    descending: bool = False
+
+
+@dataclass(slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    cursors: list[str]
+    has_next: bool
+    has_previous: bool
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    plain = [{"t": v.isoformat()} if isinstance(v, datetime) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode()
+
+
+def decode_cursor(cursor: str, width: int) -> list[Any]:
+    try:
+        plain = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if not isinstance(plain, list) or len(plain) != width:
+            raise ValueError
+        return [datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in plain]
+    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeError):
+        raise PageRequestError(f"Invalid cursor: {cursor[:40]!r}.") from None
+
+
+def _beyond(columns: Sequence[ColumnElement[Any]], values: Sequence[Any], greater: bool) -> ColumnElement[bool]:
+    """Rows strictly after ``values`` in (c1, c2, ...) order: c1 > v1 OR (c1 = v1 AND c2 > v2) ..."""
+    head, value = columns[0], values[0]
+    strictly = head > value if greater else head < value
+    if len(columns) == 1:
+        return strictly
+    return or_(strictly, and_(head == value, _beyond(columns[1:], values[1:], greater)))
+
+
+async def fetch_page(
+    session: AsyncSession,
+    statement: Select[Any],
+    sort: SortKey,
+    request: PageRequest,
+    key_of: Callable[[Any], Sequence[Any]],
+) -> Page[Any]:
+    """Run ``statement`` (filters applied, no ORDER BY or LIMIT) for one page of rows."""
+    forward_desc = sort.descending != request.backward
+    if request.cursor is not None:
+        values = decode_cursor(request.cursor, len(sort.columns))
+        statement = statement.where(_beyond(sort.columns, values, greater=not forward_desc))
+    order = [c.desc() if forward_desc else c.asc() for c in sort.columns]
+    rows = list((await session.execute(statement.order_by(*order).limit(request.size + 1))).scalars())
+    more = len(rows) > request.size
+    rows = rows[: request.size]
+    if request.backward:
+        rows.reverse()
+    has_next, has_previous = (request.cursor is not None, more) if request.backward else (more, request.cursor is not None)
+    return Page(rows, [encode_cursor(key_of(r)) for r in rows], has_next, has_previous)

@@ -1,0 +1,38 @@
+"""Checks on free-text input shared by every entity."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func
+
+from domain.errors import ErrorCode, ErrorCollector
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def clean_text(
+    raw: str | None, field: str, errors: ErrorCollector, *, max_length: int, label: str
+) -> str | None:
+    """Trimmed text of 1 to ``max_length`` characters, or ``None`` after recording why not."""
+    value = (raw or "").strip()
+    if not value:
+        errors.add(ErrorCode.REQUIRED, field, f"{label} is required.")
+        return None
+    if len(value) > max_length:
+        errors.add(ErrorCode.INVALID, field, f"{label} is at most {max_length} characters.")
+        return None
+    return value
+
+
+def clean_email(raw: str | None, field: str, errors: ErrorCollector) -> str | None:
+    value = clean_text(raw, field, errors, max_length=254, label="E-mail address")
+    if value is not None and not _EMAIL.match(value):
+        errors.add(ErrorCode.INVALID, field, "E-mail address is not valid.")
+        return None
+    return value
+
+
+def contains_literal(column, needle: str):
+    """Case-insensitive substring match in which ``%`` and ``_`` match themselves."""
+    escaped = needle.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(column).like(f"%{escaped}%", escape="\\")

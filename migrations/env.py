@@ -1,0 +1,16 @@
+"""Alembic environment: runs on the connection that ``database.Database.migrate`` hands over."""
+from alembic import context
+
+from models import Base
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("run migrations through `promo migrate` or the server's start-up")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,19 @@
+"""SQLAlchemy models. Importing this package registers every table on ``Base.metadata``."""
+from models.base import Base, UTCDateTime, utcnow
+from models.marketplace import MarketplaceModule, ModuleInstallationRequest
+from models.promo_code import PromoCode, PromoCodeEvent
+from models.reference import Client, ClientGroup, ClientGroupMember, PropChallenge
+
+__all__ = [
+    "Base",
+    "Client",
+    "ClientGroup",
+    "ClientGroupMember",
+    "MarketplaceModule",
+    "ModuleInstallationRequest",
+    "PromoCode",
+    "PromoCodeEvent",
+    "PropChallenge",
+    "UTCDateTime",
+    "utcnow",
+]

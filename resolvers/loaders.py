@@ -1,0 +1,68 @@
+"""Per-request DataLoaders: each batches one kind of nested lookup into one SQL statement."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy import func, select
+from strawberry.dataloader import DataLoader
+
+from models import ClientGroup, ClientGroupMember, PromoCodeEvent
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def group_by(rows: Iterable[tuple[K, V]]) -> dict[K, list[V]]:
+    grouped: dict[K, list[V]] = defaultdict(list)
+    for key, value in rows:
+        grouped[key].append(value)
+    return grouped
+
+
+class Loaders:
+    def __init__(self, context: Context) -> None:
+        self._context = context
+        self.groups_of_client = self._loader(self._groups_of_client)
+        self.client_count_of_group = self._loader(self._client_count_of_group)
+        self.events_of_code = self._loader(self._events_of_code)
+
+    @staticmethod
+    def _loader(load: Callable[[Sequence[int]], Awaitable[list[Any]]]) -> DataLoader[int, Any]:
+        return DataLoader(load_fn=load)
+
+    async def _rows(self, statement: Any) -> list[Any]:
+        async with self._context.reading() as session:
+            return list((await session.execute(statement)).all())
+
+    async def _groups_of_client(self, client_ids: Sequence[int]) -> list[list[ClientGroup]]:
+        rows = await self._rows(
+            select(ClientGroupMember.client_id, ClientGroup)
+            .join(ClientGroup, ClientGroup.id == ClientGroupMember.group_id)
+            .where(ClientGroupMember.client_id.in_(client_ids))
+            .order_by(ClientGroup.name)
+        )
+        grouped = group_by((r[0], r[1]) for r in rows)
+        return [grouped.get(i, []) for i in client_ids]
+
+    async def _client_count_of_group(self, group_ids: Sequence[int]) -> list[int]:
+        rows = await self._rows(
+            select(ClientGroupMember.group_id, func.count())
+            .where(ClientGroupMember.group_id.in_(group_ids))
+            .group_by(ClientGroupMember.group_id)
+        )
+        counts = dict((r[0], r[1]) for r in rows)
+        return [counts.get(i, 0) for i in group_ids]
+
+    async def _events_of_code(self, code_ids: Sequence[int]) -> list[list[PromoCodeEvent]]:
+        rows = await self._rows(
+            select(PromoCodeEvent.promo_code_id, PromoCodeEvent)
+            .where(PromoCodeEvent.promo_code_id.in_(code_ids))
+            .order_by(PromoCodeEvent.occurred_at, PromoCodeEvent.id)
+        )
+        grouped = group_by((r[0], r[1]) for r in rows)
+        return [grouped.get(i, []) for i in code_ids]

@@ -1,0 +1,71 @@
+"""``node(id)``: any object by global id, for whoever may read it through the other root fields."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import strawberry
+
+from auth import Permission, Principal
+from domain.marketplace import PROMO_MODULE_KEY
+from domain.promo_code_queries import live_codes
+from models import Client as ClientRow
+from models import ClientGroup as ClientGroupRow
+from models import PromoCode as PromoCodeRow
+from models import PropChallenge as PropChallengeRow
+from models import utcnow
+from resolvers.context import Context, Info
+from resolvers.guards import require_token
+from schema.node import Node, from_global_id
+from schema.promo_code import PromoCode
+from schema.reference import Client, ClientGroup, PropChallenge
+
+Resolver = Callable[[Context, Principal, int], Awaitable[Node | None]]
+
+
+async def _promo_code(context: Context, principal: Principal, pk: int) -> Node | None:
+    if not (principal.is_staff and principal.may(Permission.READ_PROMO_CODES)):
+        return None
+    async with context.reading() as session:
+        if not await context.services.modules.is_installed(session, PROMO_MODULE_KEY):
+            return None
+        row = await session.scalar(live_codes().where(PromoCodeRow.id == pk))
+    return None if row is None else PromoCode.from_row(row, utcnow())
+
+
+async def _client(context: Context, principal: Principal, pk: int) -> Node | None:
+    if not principal.is_staff and await context.client_id() != pk:
+        return None
+    async with context.reading() as session:
+        row = await session.get(ClientRow, pk)
+    return None if row is None else Client.from_row(row)
+
+
+async def _client_group(context: Context, principal: Principal, pk: int) -> Node | None:
+    if not principal.is_staff:
+        return None
+    async with context.reading() as session:
+        row = await session.get(ClientGroupRow, pk)
+    return None if row is None else ClientGroup.from_row(row)
+
+
+async def _prop_challenge(context: Context, principal: Principal, pk: int) -> Node | None:
+    async with context.reading() as session:
+        row = await session.get(PropChallengeRow, pk)
+    return None if row is None else PropChallenge.from_row(row)
+
+
+RESOLVERS: dict[str, Resolver] = {
+    "PromoCode": _promo_code,
+    "Client": _client,
+    "ClientGroup": _client_group,
+    "PropChallenge": _prop_challenge,
+}
+
+
+async def node(info: Info, id: strawberry.ID) -> Node | None:
+    principal = await require_token(info.context)
+    parsed = from_global_id(id)
+    if parsed is None or parsed[0] not in RESOLVERS:
+        return None
+    type_name, pk = parsed
+    return await RESOLVERS[type_name](info.context, principal, pk)

@@ -1,0 +1,40 @@
+"""Builds the ``strawberry.Schema``: root types, scalars, caches and error handling."""
+from __future__ import annotations
+
+import logging
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.types import ExecutionContext
+
+from schema.errors import ApiError
+from schema.root import Mutation, Query
+from schema.scalars import SCALAR_OVERRIDES
+
+logger = logging.getLogger("promo.graphql")
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """Errors raised by a bug rather than on purpose: their message is masked and they are logged."""
+    original = error.original_error
+    return original is not None and not isinstance(original, (ApiError, GraphQLError))
+
+
+class PromoSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        for error in errors:
+            if is_unexpected(error):
+                logger.error("unexpected error", exc_info=error.original_error)
+
+
+schema = PromoSchema(
+    query=Query,
+    mutation=Mutation,
+    scalar_overrides=SCALAR_OVERRIDES,
+    extensions=[
+        lambda: MaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+    ],
+)

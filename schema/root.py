@@ -1,0 +1,48 @@
+"""The root types: every query and mutation, wired to its resolver in ``resolvers/``."""
+from __future__ import annotations
+
+import strawberry
+
+from resolvers import marketplace, node, promo_codes, reference
+from schema.marketplace import MarketplaceModule, MarketplaceModulePayload, Viewer
+from schema.node import Node
+from schema.pagination import Connection
+from schema.promo_code import DeletePromoCodePayload, PromoCode, PromoCodePayload
+from schema.reference import Client, ClientGroup, ClientGroupPayload, ClientPayload, PropChallenge, PropChallengePayload
+
+
+@strawberry.type
+class Query:
+    node: Node | None = strawberry.field(resolver=node.node)
+    viewer: Viewer = strawberry.field(resolver=marketplace.viewer)
+
+    promo_code: PromoCode | None = strawberry.field(resolver=promo_codes.promo_code)
+    promo_codes: Connection[PromoCode] = strawberry.field(
+        resolver=promo_codes.promo_codes,
+        description="Pages of 20 unless `first` or `last` says otherwise (at most 100).",
+    )
+    clients: Connection[Client] = strawberry.field(resolver=reference.clients)
+    client_groups: list[ClientGroup] = strawberry.field(resolver=reference.client_groups)
+    prop_challenges: list[PropChallenge] = strawberry.field(resolver=reference.prop_challenges)
+    marketplace_modules: list[MarketplaceModule] = strawberry.field(resolver=marketplace.marketplace_modules)
+
+
+@strawberry.type
+class Mutation:
+    create_promo_code: PromoCodePayload = strawberry.mutation(resolver=promo_codes.create_promo_code)
+    update_promo_code: PromoCodePayload = strawberry.mutation(resolver=promo_codes.update_promo_code)
+    enable_promo_code: PromoCodePayload = strawberry.mutation(resolver=promo_codes.enable_promo_code)
+    disable_promo_code: PromoCodePayload = strawberry.mutation(resolver=promo_codes.disable_promo_code)
+    delete_promo_code: DeletePromoCodePayload = strawberry.mutation(resolver=promo_codes.delete_promo_code)
+
+    request_module_installation: MarketplaceModulePayload = strawberry.mutation(
+        resolver=marketplace.request_module_installation
+    )
+    install_module: MarketplaceModulePayload = strawberry.mutation(resolver=marketplace.install_module)
+
+    create_client: ClientPayload = strawberry.mutation(resolver=reference.create_client)
+    create_client_group: ClientGroupPayload = strawberry.mutation(resolver=reference.create_client_group)
+    create_prop_challenge: PropChallengePayload = strawberry.mutation(resolver=reference.create_prop_challenge)
+    set_prop_challenge_active: PropChallengePayload = strawberry.mutation(
+        resolver=reference.set_prop_challenge_active
+    )

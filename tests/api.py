@@ -1,0 +1,50 @@
+"""A small GraphQL client for tests, with tokens for every kind of caller."""
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from auth import mint_token
+
+ALL_PERMISSIONS = ["READ_PROMO_CODES", "UPDATE_PROMO_CODES", "MANAGE_CLIENTS", "MANAGE_CHALLENGES", "MANAGE_MODULES"]
+
+
+class Api:
+    def __init__(self, client: httpx.AsyncClient, secret: str) -> None:
+        self.client = client
+        self.secret = secret
+        self.admin = self.staff_token(*ALL_PERMISSIONS, subject="admin@broker")
+
+    def staff_token(self, *permissions: str, subject: str = "staff@broker") -> str:
+        return mint_token(self.secret, subject, "staff", list(permissions))
+
+    def client_token(self, external_id: str) -> str:
+        return mint_token(self.secret, external_id, "client")
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None, token: str | None = "admin") -> dict[str, Any]:
+        """The whole response body; ``token="admin"`` means the all-permissions staff token."""
+        headers = {}
+        if token == "admin":
+            token = self.admin
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        response = await self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None, token: str | None = "admin") -> dict[str, Any]:
+        """``data`` of a response that must have no top-level errors."""
+        body = await self.post(query, variables, token)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    async def error_code(self, query: str, variables: dict[str, Any] | None = None, token: str | None = "admin") -> str:
+        """``extensions.code`` of the one top-level error a request must produce."""
+        body = await self.post(query, variables, token)
+        assert body.get("errors"), body
+        return body["errors"][0]["extensions"]["code"]
+
+    async def install_module(self) -> None:
+        data = await self.data('mutation { installModule(key: "coupons-and-promo-codes") { errors { code } } }')
+        assert data["installModule"]["errors"] == []
