@@ -8,6 +8,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
+from ops.graphql_extension import OperationLabels
 from schema.errors import ApiError
 from schema.root import Mutation, Query
 from schema.scalars import SCALAR_OVERRIDES
@@ -36,5 +37,6 @@ schema = PromoSchema(
         lambda: MaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
+        OperationLabels,
     ],
 )

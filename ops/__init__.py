@@ -1,0 +1,1 @@
+"""Operational plumbing: request ids, JSON logs, Prometheus metrics, health and readiness."""
