@@ -1,8 +1,10 @@
 """The Starlette application: ``uvicorn server:app``.
 
-Routes: ``/graphql`` (GraphQL over HTTP and WebSocket, GraphiQL for browsers)
-and ``/healthz``. Start-up reads the ``PROMO_*`` settings and migrates the
-database to the latest schema.
+Routes: ``/graphql`` (GraphQL over HTTP and WebSocket, GraphiQL for browsers,
+its files under ``/graphiql/``), ``/healthz``, ``/readyz`` and ``/metrics``.
+Start-up reads the ``PROMO_*`` settings and migrates the database to the
+latest schema. Every HTTP request gets a request id, a JSON access log line
+and metrics (ops/).
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from typing import Any
 import orjson
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -21,6 +24,11 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from database import Database
+from ide.page import graphiql_response, static_routes
+from ops.health import readyz
+from ops.json_logs import configure_logging
+from ops.metrics import metrics_endpoint
+from ops.middleware import RequestMiddleware
 from resolvers.context import AppServices, Context
 from schema import schema
 from settings import Settings, load_settings
@@ -39,6 +47,9 @@ class PromoGraphQL(GraphQL[Context, None]):
     def encode_json(self, data: object) -> bytes:  # type: ignore[override]
         return orjson.dumps(data)
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql_response()
+
 
 async def healthz(request: Request) -> Response:
     services: AppServices = request.app.state.services
@@ -52,6 +63,7 @@ async def healthz(request: Request) -> Response:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     """The app; settings default to the environment, read when the app starts."""
+    configure_logging()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -70,7 +82,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint),
+            *static_routes(),
         ],
+        middleware=[Middleware(RequestMiddleware)],
         lifespan=lifespan,
     )
 
