@@ -10,7 +10,17 @@ from ops.request_info import current_request
 
 class OperationLabels(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
-        yield
+        raised = False
+        try:
+            yield
+        except BaseException:
+            # A syntax error, for one, leaves the operation this way; Strawberry answers it.
+            raised = True
+            raise
+        finally:
+            self._label(raised)
+
+    def _label(self, raised: bool) -> None:
         info = current_request.get()
         if info is None:  # a WebSocket operation: no HTTP request around it
             return
@@ -20,7 +30,7 @@ class OperationLabels(SchemaExtension):
         if context.graphql_document is not None:
             try:
                 info.operation_type = context.operation_type.value
-            except Exception:  # noqa: BLE001 - an unknown operationName: the request failed anyway
+            except RuntimeError:  # an unknown operationName: the request fails anyway
                 info.operation_type = None
         result = context.result
-        info.graphql_errors = bool(context.pre_execution_errors) or bool(result is not None and result.errors)
+        info.graphql_errors = raised or bool(context.pre_execution_errors) or bool(result is not None and result.errors)

@@ -131,3 +131,11 @@ def test_json_formatter_keeps_exceptions_and_fields():
     assert entry["message"] == "failed here" and entry["level"] == "error" and entry["n"] == 3
     assert "ValueError: boom" in entry["error"]
     assert "request_id" not in entry  # logged outside any request
+
+
+async def test_metrics_count_requests_that_fail_to_parse(api):
+    labels = {"operation": "anonymous", "operation_type": "unknown", "outcome": "error"}
+    before = await sample(api.client, "promo_graphql_requests_total", **labels)
+    body = await api.post("query Broken { viewer {")
+    assert body["errors"][0]["message"].startswith("Syntax Error")
+    assert await sample(api.client, "promo_graphql_requests_total", **labels) == before + 1
