@@ -67,13 +67,19 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode()
 
 
-def decode_cursor(cursor: str, width: int) -> list[Any]:
+def decode_cursor(cursor: str, columns: Sequence[ColumnElement[Any]]) -> list[Any]:
+    """The key values in ``cursor``, each checked against the type of its sort column."""
     try:
         plain = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        if not isinstance(plain, list) or len(plain) != width:
+        if not isinstance(plain, list) or len(plain) != len(columns):
             raise ValueError
-        return [datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in plain]
-    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeError):
+        values = [datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in plain]
+        for value, column in zip(values, columns):
+            expected = column.type.python_type
+            if type(value) is not expected or (expected is datetime and value.tzinfo is None):
+                raise ValueError
+        return values
+    except (ValueError, TypeError, KeyError, AttributeError, binascii.Error, UnicodeError):
         raise PageRequestError(f"Invalid cursor: {cursor[:40]!r}.") from None
 
 
@@ -96,7 +102,7 @@ async def fetch_page(
     """Run ``statement`` (filters applied, no ORDER BY or LIMIT) for one page of rows."""
     forward_desc = sort.descending != request.backward
     if request.cursor is not None:
-        values = decode_cursor(request.cursor, len(sort.columns))
+        values = decode_cursor(request.cursor, sort.columns)
         statement = statement.where(_beyond(sort.columns, values, greater=not forward_desc))
     order = [c.desc() if forward_desc else c.asc() for c in sort.columns]
     rows = list((await session.execute(statement.order_by(*order).limit(request.size + 1))).scalars())

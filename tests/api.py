@@ -48,3 +48,44 @@ class Api:
     async def install_module(self) -> None:
         data = await self.data('mutation { installModule(key: "coupons-and-promo-codes") { errors { code } } }')
         assert data["installModule"]["errors"] == []
+
+
+PROMO_CODE_FIELDS = """
+  id code name useCase discountMethod discountValue currency distributionMethod
+  usageLimitPerClient combinableWithCoupons validFrom validUntil status validityStatus
+  editable deletable createdAt updatedAt enabledAt disabledAt
+  events { action actor occurredAt }
+"""
+
+CREATE_PROMO_CODE = f"""
+mutation($input: PromoCodeCreateInput!) {{
+  createPromoCode(input: $input) {{ promoCode {{ {PROMO_CODE_FIELDS} }} errors {{ field code message }} }}
+}}"""
+
+UPDATE_PROMO_CODE = f"""
+mutation($id: ID!, $input: PromoCodeUpdateInput!) {{
+  updatePromoCode(id: $id, input: $input) {{ promoCode {{ {PROMO_CODE_FIELDS} }} errors {{ field code message }} }}
+}}"""
+
+TRANSITION = """
+mutation($id: ID!) {{
+  {name}(id: $id) {{ promoCode {{ id status validityStatus editable deletable enabledAt disabledAt }} errors {{ field code message }} }}
+}}"""
+
+DELETE_PROMO_CODE = "mutation($id: ID!) { deletePromoCode(id: $id) { deletedId errors { field code message } } }"
+
+
+def percentage_code(code: str = "SUMMER10", **overrides: Any) -> dict[str, Any]:
+    return {"code": code, "name": f"Promo {code}", "discountMethod": "PERCENTAGE", "discountValue": "10", **overrides}
+
+
+async def create_promo_code(api: Api, **fields: Any) -> dict[str, Any]:
+    """Create a code (installing nothing); the created code, asserting there were no errors."""
+    payload = (await api.data(CREATE_PROMO_CODE, {"input": percentage_code(**fields)}))["createPromoCode"]
+    assert payload["errors"] == [], payload["errors"]
+    return payload["promoCode"]
+
+
+async def transition(api: Api, name: str, code_id: str, token: str | None = "admin") -> dict[str, Any]:
+    """Run enablePromoCode / disablePromoCode; the payload."""
+    return (await api.data(TRANSITION.format(name=name), {"id": code_id}, token))[name]
