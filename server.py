@@ -14,6 +14,8 @@ from typing import Any
 import orjson
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -23,6 +25,7 @@ from strawberry.asgi import GraphQL
 from database import Database
 from resolvers.context import AppServices, Context
 from schema import schema
+from security import BodySizeLimit, SecurityHeaders
 from settings import Settings, load_settings
 
 logger = logging.getLogger("promo.server")
@@ -51,11 +54,11 @@ async def healthz(request: Request) -> Response:
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
-    """The app; settings default to the environment, read when the app starts."""
+    """The app; settings default to the ``PROMO_*`` environment."""
+    config = settings or load_settings()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
-        config = settings or load_settings()
         db = Database(config.database_url)
         await db.migrate()
         app.state.services = AppServices(settings=config, db=db)
@@ -64,15 +67,31 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await db.dispose()
 
-    graphql = PromoGraphQL(schema)
+    graphql = PromoGraphQL(schema, allowed_origins=config.allowed_origins)
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
         ],
+        middleware=[
+            Middleware(BodySizeLimit),
+            Middleware(SecurityHeaders),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=config.allowed_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+                max_age=600,
+            ),
+        ],
         lifespan=lifespan,
     )
 
 
-app = create_app()
+def __getattr__(name: str) -> Starlette:
+    # `uvicorn server:app` builds the app on first access, so that importing this
+    # module (tests, tools) needs no PROMO_* environment.
+    if name == "app":
+        return create_app()
+    raise AttributeError(name)
