@@ -1,19 +1,25 @@
 """A small GraphQL client for tests, with tokens for every kind of caller."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
 
+from sqlalchemy import event
+
 from auth import mint_token
+from resolvers.context import AppServices
 
 ALL_PERMISSIONS = ["READ_PROMO_CODES", "UPDATE_PROMO_CODES", "MANAGE_CLIENTS", "MANAGE_CHALLENGES", "MANAGE_MODULES"]
 
 
 class Api:
-    def __init__(self, client: httpx.AsyncClient, secret: str) -> None:
+    def __init__(self, client: httpx.AsyncClient, secret: str, services: AppServices) -> None:
         self.client = client
         self.secret = secret
+        self.services = services
         self.admin = self.staff_token(*ALL_PERMISSIONS, subject="admin@broker")
 
     def staff_token(self, *permissions: str, subject: str = "staff@broker") -> str:
@@ -44,6 +50,24 @@ class Api:
         body = await self.post(query, variables, token)
         assert body.get("errors"), body
         return body["errors"][0]["extensions"]["code"]
+
+    @contextmanager
+    def statements(self) -> Iterator[list[str]]:
+        """The SQL statements the app runs inside the block (both engines; SQLite's BEGIN left out)."""
+        seen: list[str] = []
+
+        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if not statement.startswith("BEGIN"):
+                seen.append(statement)
+
+        engines = [e.sync_engine for e in self.services.db.engines]
+        for engine in engines:
+            event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield seen
+        finally:
+            for engine in engines:
+                event.remove(engine, "before_cursor_execute", record)
 
     async def install_module(self) -> None:
         data = await self.data('mutation { installModule(key: "coupons-and-promo-codes") { errors { code } } }')

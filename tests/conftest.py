@@ -80,7 +80,7 @@ async def api(settings: Settings, db: Database) -> AsyncIterator[Api]:
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client, SECRET)
+            yield Api(client, SECRET, app.state.services)
 
 
 @pytest.fixture

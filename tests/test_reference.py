@@ -151,3 +151,21 @@ async def test_node_hides_promo_codes_without_permission_or_module(api):
     query = "query($id: ID!) { node(id: $id) { ... on PromoCode { code } } }"
     assert (await api.data(query, {"id": code["id"]}))["node"] == {"code": code["code"]}
     assert (await api.data(query, {"id": code["id"]}, token=api.staff_token("MANAGE_CLIENTS")))["node"] is None
+
+
+async def test_groups_with_their_clients_cost_the_same_statements_at_any_size(api):
+    query = "{ clientGroups { name clientCount clients(first: 5) { totalCount edges { node { externalId groups { name } } } } } }"
+
+    async def statements_for(groups):
+        for g in range(groups):
+            members = [(await client(api, f"G{groups}-{g}-{i}"))["id"] for i in range(3)]
+            await create(api, CREATE_GROUP, "createClientGroup", {"name": f"group {groups}-{g}", "clientIds": members})
+        with api.statements() as seen:
+            data = await api.data(query)
+        assert all(len(g["clients"]["edges"]) == 3 for g in data["clientGroups"])
+        return len(seen)
+
+    small = await statements_for(1)
+    large = await statements_for(8)
+    # groups, their clients (one windowed query), client counts, the clients' groups
+    assert small == large == 4
