@@ -1,6 +1,6 @@
 """Admin chores: ``promo <command>`` or ``python -m cli <command>``.
 
-    token          mint a bearer token (staff with permissions, or a client by externalId)
+    token          mint a bearer token: ``promo token alice [-p PERMISSION ...]``, ``promo token C-1 --client``
     migrate        bring the database to the latest schema
     install-module install the "Coupons and Promo Codes" marketplace module
     seed-demo      fill an empty database with demo data (migrates first)
@@ -44,13 +44,16 @@ def _token(args: argparse.Namespace) -> int:
         raise SystemExit("promo: set PROMO_JWT_SECRET to the server's signing secret (32 characters or more)")
     if args.ttl <= 0:
         raise SystemExit("promo: --ttl must be a positive number of seconds")
-    if args.client is not None:
-        if not args.client.strip():
-            raise SystemExit("promo: --client needs the client's externalId")
-        print(mint_token(secret, args.client.strip(), "client", None, args.ttl))
+    subject = args.subject.strip()
+    if not subject:
+        raise SystemExit("promo: the subject (a staff identifier or a client's externalId) is empty")
+    if args.client:
+        if args.permission:
+            raise SystemExit("promo: a client token has no permissions")
+        print(mint_token(secret, subject, "client", None, args.ttl))
         return 0
-    permissions = [p.value for p in Permission] if args.all_permissions else sorted(set(args.permission))
-    print(mint_token(secret, args.subject, "staff", permissions, args.ttl))
+    permissions = sorted(set(args.permission)) if args.permission else [p.value for p in Permission]
+    print(mint_token(secret, subject, "staff", permissions, args.ttl))
     return 0
 
 
@@ -141,13 +144,11 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     token = commands.add_parser("token", help="mint a bearer token signed with PROMO_JWT_SECRET")
-    who = token.add_mutually_exclusive_group()
-    who.add_argument("--client", metavar="EXTERNAL_ID", help="a client token for this externalId")
-    who.add_argument("--subject", default="admin@cli", help="a staff token's subject (default admin@cli)")
-    token.add_argument("--permission", action="append", default=[], choices=[p.value for p in Permission],
-                       help="a staff permission; repeat for several")
-    token.add_argument("--all-permissions", action="store_true", help="every staff permission")
-    token.add_argument("--ttl", type=int, default=3600, help="seconds until it expires (default 3600)")
+    token.add_argument("subject", help="staff: any identifier; client: the client's externalId")
+    token.add_argument("--client", action="store_true", help="a client token (default: staff)")
+    token.add_argument("--permission", "-p", action="append", default=[], choices=[p.value for p in Permission],
+                       help="a staff permission; repeat for several (default: all)")
+    token.add_argument("--ttl", type=int, default=24 * 3600, help="seconds until it expires (default 1 day)")
 
     for name, help_text in (("migrate", "bring the database to the latest schema"),
                             ("seed-demo", "fill an empty database with demo data"),
@@ -170,8 +171,6 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "token":
-        if args.client is not None and (args.permission or args.all_permissions):
-            raise SystemExit("promo: a client token has no permissions")
         return _token(args)
     if args.command == "migrate":
         url = _database_url(args.database_url)

@@ -17,6 +17,7 @@ import orjson
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -31,6 +32,7 @@ from ops.metrics import metrics_endpoint
 from ops.middleware import RequestMiddleware
 from resolvers.context import AppServices, Context
 from schema import schema
+from security import BodySizeLimit, SecurityHeaders
 from settings import Settings, load_settings
 
 logger = logging.getLogger("promo.server")
@@ -62,12 +64,12 @@ async def healthz(request: Request) -> Response:
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
-    """The app; settings default to the environment, read when the app starts."""
+    """The app; settings default to the ``PROMO_*`` environment."""
     configure_logging()
+    config = settings or load_settings()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
-        config = settings or load_settings()
         db = Database(config.database_url)
         await db.migrate()
         app.state.services = AppServices(settings=config, db=db)
@@ -76,7 +78,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await db.dispose()
 
-    graphql = PromoGraphQL(schema)
+    graphql = PromoGraphQL(schema, allowed_origins=config.allowed_origins)
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -86,9 +88,25 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/metrics", metrics_endpoint),
             *static_routes(),
         ],
-        middleware=[Middleware(RequestMiddleware)],
+        middleware=[
+            Middleware(RequestMiddleware),  # outermost: it logs and counts the 413s too
+            Middleware(BodySizeLimit),
+            Middleware(SecurityHeaders),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=config.allowed_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+                max_age=600,
+            ),
+        ],
         lifespan=lifespan,
     )
 
 
-app = create_app()
+def __getattr__(name: str) -> Starlette:
+    # `uvicorn server:app` builds the app on first access, so that importing this
+    # module (tests, tools) needs no PROMO_* environment.
+    if name == "app":
+        return create_app()
+    raise AttributeError(name)

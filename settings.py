@@ -15,6 +15,13 @@ class Settings(BaseSettings):
     account_manager_email: str | None = None
     code_attempt_limit: int = Field(default=10, ge=1)
     code_attempt_window_s: int = Field(default=600, ge=1)
+    # Comma-separated origins of the admin SPA and client portal allowed to call the API
+    # from a browser (CORS) and to open its WebSocket.
+    cors_origins: str = ""
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
 
     @field_validator("database_url")
     @classmethod

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -67,13 +68,19 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode()
 
 
-def decode_cursor(cursor: str, width: int) -> list[Any]:
+def decode_cursor(cursor: str, columns: Sequence[ColumnElement[Any]]) -> list[Any]:
+    """The key values in ``cursor``, each checked against the type of its sort column."""
     try:
         plain = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        if not isinstance(plain, list) or len(plain) != width:
+        if not isinstance(plain, list) or len(plain) != len(columns):
             raise ValueError
-        return [datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in plain]
-    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeError):
+        values = [datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in plain]
+        for value, column in zip(values, columns):
+            expected = column.type.python_type
+            if type(value) is not expected or (expected is datetime and value.tzinfo is None):
+                raise ValueError
+        return values
+    except (ValueError, TypeError, KeyError, AttributeError, binascii.Error, UnicodeError):
         raise PageRequestError(f"Invalid cursor: {cursor[:40]!r}.") from None
 
 
@@ -86,6 +93,25 @@ def _beyond(columns: Sequence[ColumnElement[Any]], values: Sequence[Any], greate
     return or_(strictly, and_(head == value, _beyond(columns[1:], values[1:], greater)))
 
 
+def _ordered(statement: Select[Any], sort: SortKey, request: PageRequest) -> tuple[Select[Any], list[Any]]:
+    """``statement`` limited to rows past the cursor, and the ORDER BY that walks away from it."""
+    forward_desc = sort.descending != request.backward
+    if request.cursor is not None:
+        values = decode_cursor(request.cursor, sort.columns)
+        statement = statement.where(_beyond(sort.columns, values, greater=not forward_desc))
+    return statement, [c.desc() if forward_desc else c.asc() for c in sort.columns]
+
+
+def _page(rows: list[Any], request: PageRequest, key_of: Callable[[Any], Sequence[Any]]) -> Page[Any]:
+    """A page from up to ``size + 1`` rows fetched in walking order (the extra one says "more")."""
+    more = len(rows) > request.size
+    rows = rows[: request.size]
+    if request.backward:
+        rows.reverse()
+    has_next, has_previous = (request.cursor is not None, more) if request.backward else (more, request.cursor is not None)
+    return Page(rows, [encode_cursor(key_of(r)) for r in rows], has_next, has_previous)
+
+
 async def fetch_page(
     session: AsyncSession,
     statement: Select[Any],
@@ -93,16 +119,38 @@ async def fetch_page(
     request: PageRequest,
     key_of: Callable[[Any], Sequence[Any]],
 ) -> Page[Any]:
-    """Run ``statement`` (filters applied, no ORDER BY or LIMIT) for one page of rows."""
-    forward_desc = sort.descending != request.backward
-    if request.cursor is not None:
-        values = decode_cursor(request.cursor, len(sort.columns))
-        statement = statement.where(_beyond(sort.columns, values, greater=not forward_desc))
-    order = [c.desc() if forward_desc else c.asc() for c in sort.columns]
+    """Run ``statement`` (an entity SELECT with filters, no ORDER BY or LIMIT) for one page of rows."""
+    statement, order = _ordered(statement, sort, request)
     rows = list((await session.execute(statement.order_by(*order).limit(request.size + 1))).scalars())
-    more = len(rows) > request.size
-    rows = rows[: request.size]
-    if request.backward:
-        rows.reverse()
-    has_next, has_previous = (request.cursor is not None, more) if request.backward else (more, request.cursor is not None)
-    return Page(rows, [encode_cursor(key_of(r)) for r in rows], has_next, has_previous)
+    return _page(rows, request, key_of)
+
+
+async def fetch_pages(
+    session: AsyncSession,
+    statement: Select[Any],
+    parent: ColumnElement[Any],
+    parents: Sequence[Any],
+    sort: SortKey,
+    request: PageRequest,
+    key_of: Callable[[Any], Sequence[Any]],
+) -> dict[Any, Page[Any]]:
+    """The same page for each of many parents, in one statement.
+
+    ``ROW_NUMBER() OVER (PARTITION BY parent ...)`` numbers each parent's rows, so a
+    list of 50 codes with 20 client rows each costs one query, not 50.
+    """
+    statement, order = _ordered(statement.where(parent.in_(parents)), sort, request)
+    numbered = statement.add_columns(
+        parent.label("page_parent"),
+        func.row_number().over(partition_by=parent, order_by=order).label("page_row"),
+    ).subquery()
+    entity = aliased(statement.column_descriptions[0]["entity"], numbered)
+    rows = await session.execute(
+        select(entity, numbered.c.page_parent)
+        .where(numbered.c.page_row <= request.size + 1)
+        .order_by(numbered.c.page_parent, numbered.c.page_row)
+    )
+    by_parent: dict[Any, list[Any]] = {p: [] for p in parents}
+    for row, parent_key in rows:
+        by_parent[parent_key].append(row)
+    return {p: _page(items, request, key_of) for p, items in by_parent.items()}

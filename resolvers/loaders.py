@@ -5,10 +5,12 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.sql.elements import ColumnElement
 from strawberry.dataloader import DataLoader
 
-from models import ClientGroup, ClientGroupMember, PromoCodeEvent
+from domain.paging import Page, PageRequest, SortKey, fetch_pages
+from models import Client, ClientGroup, ClientGroupMember, PromoCodeEvent
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -30,6 +32,9 @@ class Loaders:
         self.groups_of_client = self._loader(self._groups_of_client)
         self.client_count_of_group = self._loader(self._client_count_of_group)
         self.events_of_code = self._loader(self._events_of_code)
+        self.clients_of_group: DataLoader[tuple[int, PageRequest], Page[Client]] = DataLoader(
+            load_fn=self._clients_of_group
+        )
 
     @staticmethod
     def _loader(load: Callable[[Sequence[int]], Awaitable[list[Any]]]) -> DataLoader[int, Any]:
@@ -38,6 +43,27 @@ class Loaders:
     async def _rows(self, statement: Any) -> list[Any]:
         async with self._context.reading() as session:
             return list((await session.execute(statement)).all())
+
+    async def _pages(
+        self,
+        keys: Sequence[tuple[Any, PageRequest]],
+        statement: Select[Any],
+        parent: ColumnElement[Any],
+        sort: SortKey,
+        key_of: Callable[[Any], Sequence[Any]],
+    ) -> list[Page[Any]]:
+        """Pages keyed by (parent, page request): one statement per distinct page request."""
+        pages: dict[tuple[Any, PageRequest], Page[Any]] = {}
+        parents_by_request = group_by((request, parent_key) for parent_key, request in keys)
+        async with self._context.reading() as session:
+            for request, parents in parents_by_request.items():
+                found = await fetch_pages(session, statement, parent, parents, sort, request, key_of)
+                pages.update(((p, request), page) for p, page in found.items())
+        return [pages[key] for key in keys]
+
+    async def _clients_of_group(self, keys: Sequence[tuple[int, PageRequest]]) -> list[Page[Client]]:
+        members = select(Client).join(ClientGroupMember, ClientGroupMember.client_id == Client.id)
+        return await self._pages(keys, members, ClientGroupMember.group_id, SortKey((Client.id,)), lambda c: (c.id,))
 
     async def _groups_of_client(self, client_ids: Sequence[int]) -> list[list[ClientGroup]]:
         rows = await self._rows(

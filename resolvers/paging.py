@@ -1,12 +1,14 @@
 """Turns a filtered SELECT into a page of a Relay connection."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
 
-from domain.paging import PageRequest, PageRequestError, SortKey, fetch_page
+from strawberry.dataloader import DataLoader
+
+from domain.paging import Page, PageRequest, PageRequestError, SortKey, fetch_page
 from resolvers.context import Context
 from schema.errors import bad_user_input
 from schema.pagination import Connection, connection
@@ -34,3 +36,18 @@ async def load_connection(
             return int(await session.scalar(counted) or 0)
 
     return connection(page, to_node, total)
+
+
+async def load_nested_connection(
+    loader: DataLoader[tuple[Any, PageRequest], Page[Any]],
+    parent: Any,
+    request: PageRequest,
+    to_node: Callable[[Any], NodeT],
+    count: Callable[[], Awaitable[int]],
+) -> Connection[NodeT]:
+    """A nested connection whose page comes from a batching loader (see ``Loaders._pages``)."""
+    try:
+        page = await loader.load((parent, request))
+    except PageRequestError as exc:
+        raise bad_user_input(str(exc)) from None
+    return connection(page, to_node, count)

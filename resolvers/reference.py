@@ -10,11 +10,10 @@ from domain.errors import DomainError
 from domain.paging import SortKey
 from models import Client as ClientRow
 from models import ClientGroup as ClientGroupRow
-from models import ClientGroupMember
 from models import PropChallenge as PropChallengeRow
 from resolvers.context import Info
 from resolvers.guards import require_staff, require_token
-from resolvers.paging import load_connection
+from resolvers.paging import load_connection, load_nested_connection
 from schema.errors import user_errors
 from schema.node import pk_of
 from schema.pagination import Connection, page_request
@@ -43,10 +42,13 @@ async def clients(
 
 
 async def group_clients(info: Info, group_pk: int, first: int | None, after: str | None) -> Connection[Client]:
+    loaders = info.context.loaders
+
+    async def count() -> int:
+        return await loaders.client_count_of_group.load(group_pk)
+
     request = page_request(first, after)
-    members = select(ClientGroupMember.client_id).where(ClientGroupMember.group_id == group_pk)
-    statement = select(ClientRow).where(ClientRow.id.in_(members))
-    return await load_connection(info.context, statement, BY_ID, request, lambda c: (c.id,), Client.from_row)
+    return await load_nested_connection(loaders.clients_of_group, group_pk, request, Client.from_row, count)
 
 
 async def client_groups(info: Info) -> list[ClientGroup]:

@@ -5,7 +5,15 @@ import logging
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.extensions.query_depth_limiter import IgnoreContext
 from strawberry.types import ExecutionContext
 
 from ops.graphql_extension import OperationLabels
@@ -14,6 +22,17 @@ from schema.root import Mutation, Query
 from schema.scalars import SCALAR_OVERRIDES
 
 logger = logging.getLogger("promo.graphql")
+
+# Limits for partners' queries. The admin dashboard's deepest query (codes -> client
+# rows -> redemptions -> challenge -> price) is 9 levels deep.
+MAX_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 5000
+
+
+def is_introspection(context: IgnoreContext) -> bool:
+    """Introspection has a fixed shape (GraphiQL's query is deeper than ours); the token limit bounds it."""
+    return context.field_name.startswith("__")
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -35,6 +54,9 @@ schema = PromoSchema(
     scalar_overrides=SCALAR_OVERRIDES,
     extensions=[
         lambda: MaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH, should_ignore=is_introspection),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         OperationLabels,

@@ -4,7 +4,6 @@ that talks to the app through its GraphQL HTTP endpoint."""
 from __future__ import annotations
 
 import asyncio
-import inspect
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -21,12 +20,6 @@ from settings import Settings
 from tests.api import Api
 
 SECRET = "test-secret-0123456789abcdef-0123456789"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if isinstance(item, pytest.Function) and inspect.iscoroutinefunction(item.obj):
-            item.add_marker(pytest.mark.anyio)
 
 
 @pytest.fixture
@@ -87,7 +80,7 @@ async def api(settings: Settings, db: Database) -> AsyncIterator[Api]:
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client, SECRET)
+            yield Api(client, SECRET, app.state.services)
 
 
 @pytest.fixture

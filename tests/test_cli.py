@@ -25,26 +25,31 @@ def _claims(capsys: pytest.CaptureFixture[str]) -> dict:
 
 
 def test_staff_token_carries_the_permissions_asked_for(secret, capsys):
-    assert cli.main(["token", "--subject", "ops@broker", "--permission", "READ_PROMO_CODES",
-                     "--permission", "READ_PROMO_CODES", "--permission", "MANAGE_MODULES", "--ttl", "60"]) == 0
+    assert cli.main(["token", "ops@broker", "--permission", "READ_PROMO_CODES",
+                     "-p", "READ_PROMO_CODES", "-p", "MANAGE_MODULES", "--ttl", "60"]) == 0
     claims = _claims(capsys)
     assert claims["sub"] == "ops@broker" and claims["kind"] == "staff"
     assert claims["permissions"] == ["MANAGE_MODULES", "READ_PROMO_CODES"]
     assert abs(claims["exp"] - (time.time() + 60)) < 5
 
 
-def test_all_permissions_and_client_tokens(secret, capsys):
-    cli.main(["token", "--all-permissions"])
-    assert set(_claims(capsys)["permissions"]) == {p.value for p in Permission}
+def test_staff_tokens_default_to_every_permission_and_a_day(secret, capsys):
+    cli.main(["token", "alice"])
+    claims = _claims(capsys)
+    assert claims["sub"] == "alice" and set(claims["permissions"]) == {p.value for p in Permission}
+    assert abs(claims["exp"] - (time.time() + 24 * 3600)) < 5
+
+
+def test_client_tokens(secret, capsys):
     cli.main(["token", "--client", " C-1001 "])
     claims = _claims(capsys)
     assert claims["sub"] == "C-1001" and claims["kind"] == "client" and "permissions" not in claims
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["token", "--client", "C-1", "--permission", "READ_PROMO_CODES"], "no permissions"),
-    (["token", "--ttl", "0"], "--ttl"),
-    (["token", "--client", "  "], "externalId"),
+    (["token", "C-1", "--client", "--permission", "READ_PROMO_CODES"], "no permissions"),
+    (["token", "alice", "--ttl", "0"], "--ttl"),
+    (["token", "--client", "  "], "subject"),
 ])
 def test_token_refuses_bad_requests(secret, argv, message):
     with pytest.raises(SystemExit, match=message):
@@ -53,7 +58,7 @@ def test_token_refuses_bad_requests(secret, argv, message):
 
 def test_unknown_permission_is_a_usage_error(secret, capsys):
     with pytest.raises(SystemExit) as exit_info:
-        cli.main(["token", "--permission", "BECOME_ROOT"])
+        cli.main(["token", "alice", "--permission", "BECOME_ROOT"])
     assert exit_info.value.code == 2 and "invalid choice" in capsys.readouterr().err
 
 
@@ -61,17 +66,17 @@ def test_token_needs_a_real_secret(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PROMO_JWT_SECRET", raising=False)
     with pytest.raises(SystemExit, match="PROMO_JWT_SECRET"):
-        cli.main(["token", "--all-permissions"])
+        cli.main(["token", "alice"])
     monkeypatch.setenv("PROMO_JWT_SECRET", "short")
     with pytest.raises(SystemExit, match="32 characters"):
-        cli.main(["token", "--all-permissions"])
+        cli.main(["token", "alice"])
 
 
 def test_token_falls_back_to_the_demo_secret(monkeypatch, tmp_path, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PROMO_JWT_SECRET", raising=False)
     (tmp_path / ".demo-jwt-secret").write_text(SECRET + "\n")
-    cli.main(["token", "--client", "C-1001"])
+    cli.main(["token", "C-1001", "--client"])
     out = capsys.readouterr()
     assert jwt.decode(out.out.strip(), SECRET, algorithms=["HS256"])["sub"] == "C-1001"
     assert ".demo-jwt-secret" in out.err

@@ -1,0 +1,58 @@
+"""HTTP hardening: body cap, security headers, CORS for the configured origins only."""
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from server import create_app
+from settings import Settings
+from tests.conftest import SECRET
+
+
+async def test_oversized_body_gets_413(api):
+    big = b'{"query": "{ viewer { subject } }", "pad": "' + b"x" * (1024 * 1024) + b'"}'
+    response = await api.client.post("/graphql", content=big, headers={"Content-Type": "application/json"})
+    assert response.status_code == 413
+
+
+async def test_oversized_streamed_body_gets_413(api):
+    async def chunks():
+        for _ in range(20):
+            yield b"x" * 65536
+
+    response = await api.client.post("/graphql", content=chunks(), headers={"Content-Type": "application/json"})
+    assert response.status_code == 413
+
+
+async def test_responses_carry_security_headers(api):
+    response = await api.client.get("/healthz")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+@pytest.fixture
+async def spa_client(database_url, db):
+    settings = Settings(database_url=database_url, jwt_secret=SECRET, cors_origins="https://admin.broker.example/, https://portal.broker.example")
+    app = create_app(settings)
+    async with LifespanManager(app) as manager:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://api") as client:
+            yield client
+
+
+def preflight(origin):
+    return {"Origin": origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type"}
+
+
+async def test_cors_allows_the_configured_spa_origins(spa_client):
+    response = await spa_client.options("/graphql", headers=preflight("https://admin.broker.example"))
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "https://admin.broker.example"
+    assert "authorization" in response.headers["access-control-allow-headers"].lower()
+
+
+async def test_cors_refuses_other_origins(spa_client):
+    response = await spa_client.options("/graphql", headers=preflight("https://evil.example"))
+    assert response.status_code == 400
+    assert "access-control-allow-origin" not in response.headers
+    simple = await spa_client.post("/graphql", json={"query": "{ __typename }"}, headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in simple.headers
