@@ -1,8 +1,8 @@
 """The Starlette application: ``uvicorn server:app``.
 
 Routes: ``/graphql`` (GraphQL over HTTP and WebSocket, GraphiQL for browsers)
-and ``/healthz``. Start-up reads the ``PROMO_*`` settings and migrates the
-database to the latest schema.
+and ``/healthz``. Start-up reads the ``PROMO_*`` settings, migrates the
+database to the latest schema and starts the e-mail outbox worker.
 """
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from database import Database
+from mail.startup import start_background
+from mail.worker import WorkerOptions
 from resolvers.context import AppServices, Context
 from schema import schema
 from settings import Settings, load_settings
@@ -50,7 +52,7 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, *, mail_options: WorkerOptions | None = None) -> Starlette:
     """The app; settings default to the environment, read when the app starts."""
 
     @contextlib.asynccontextmanager
@@ -58,10 +60,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         config = settings or load_settings()
         db = Database(config.database_url)
         await db.migrate()
+        mail_worker = await start_background(config, db, mail_options)
         app.state.services = AppServices(settings=config, db=db)
         try:
             yield {}
         finally:
+            if mail_worker is not None:
+                await mail_worker.stop()
             await db.dispose()
 
     graphql = PromoGraphQL(schema)

@@ -84,13 +84,12 @@ async def notify(
     channels: Collection[NotificationChannel],
     actor: str,
     now: datetime,
-    chunk_size: int = CHUNK_SIZE,
 ) -> NotificationBatch:
     """Notify the targeted clients of a promo code; the published batch, or a ``DomainError``."""
     async with transaction() as session:
         plan = await _prepare(session, gate, code_id, targets, set(channels), actor, now)
     try:
-        count = await _write_recipients(transaction, plan, chunk_size)
+        count = await _write_recipients(transaction, plan, CHUNK_SIZE)
         async with transaction() as session:
             return await _publish(session, plan, count, actor)
     except Exception:
