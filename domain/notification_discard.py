@@ -22,8 +22,14 @@ Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 async def discard(transaction: Transaction, batch_id: int, chunk_size: int = CHUNK_SIZE) -> None:
-    """Delete an unpublished batch and what was written of it, a chunk per transaction."""
+    """Delete an unpublished batch and what was written of it, a chunk per transaction.
+
+    A published batch is left alone: clients may have seen it and its e-mails may be out.
+    """
     async with transaction() as session:
+        batch = await session.get(NotificationBatch, batch_id)
+        if batch is None or batch.published_at is not None:
+            return
         content_id = await session.scalar(select(OutboxEmail.content_id).where(OutboxEmail.batch_id == batch_id).limit(1))
     while True:
         async with transaction() as session:
