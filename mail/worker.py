@@ -41,28 +41,35 @@ class OutboxWorker:
         self.sender = sender
         self.options = options or WorkerOptions()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     def start(self) -> None:
+        self._stopping.clear()
         self._task = asyncio.create_task(self._run(), name="outbox-worker")
 
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+    async def stop(self, grace_s: float = 3.0) -> None:
+        """Finish the message in flight and hand the rest of the round back; cancel after ``grace_s``."""
+        if self._task is None:
+            return
+        self._stopping.set()
+        try:
+            await asyncio.wait_for(self._task, grace_s)
+        except asyncio.TimeoutError:
+            logger.warning("outbox worker did not stop within %.1f s; cancelled", grace_s)
+        self._task = None
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 handled = await self.deliver_due()
             except Exception:  # noqa: BLE001 - a database hiccup must not end the worker
                 logger.exception("outbox round failed")
                 handled = 0
             if not handled:
-                await asyncio.sleep(self.options.poll_interval_s)
+                try:
+                    await asyncio.wait_for(self._stopping.wait(), self.options.poll_interval_s)
+                except asyncio.TimeoutError:
+                    pass
 
     async def deliver_due(self) -> int:
         """One round: claim due messages, send them, record each result; how many were claimed."""
@@ -81,7 +88,7 @@ class OutboxWorker:
         stop_at = time.monotonic() + self.options.lease.total_seconds() / 2
         try:
             async with connect(self.relay, self.sender, self.options.smtp_timeout_s) as connection:
-                while waiting and time.monotonic() < stop_at:
+                while waiting and time.monotonic() < stop_at and not self._stopping.is_set():
                     outcome, reason = await connection.send(waiting[0])
                     await self._record(waiting.pop(0), outcome, reason)
                     if outcome is Outcome.RELAY_DOWN:
@@ -91,7 +98,7 @@ class OutboxWorker:
             for email in waiting:
                 await self._record(email, Outcome.RELAY_DOWN, f"relay unavailable: {exc}")
             return
-        for email in waiting:  # out of time: hand them back at once, for any worker
+        for email in waiting:  # out of time, or stopping: hand them back at once, for any worker
             await self._record(email, Outcome.RELAY_DOWN, None, delay=timedelta(0))
 
     async def _record(
