@@ -81,8 +81,10 @@ async def enqueue_many(
 def _due(now: datetime) -> Select[tuple[int, int]]:
     # A batch's messages wait until the batch is published (all of it recorded).
     published = exists().where(NotificationBatch.id == OutboxEmail.batch_id, NotificationBatch.published_at.is_not(None))
+    # Inline, not a bound parameter: a generic PostgreSQL plan could not match the partial index.
+    pending = literal(EmailStatus.PENDING.value, literal_execute=True)
     return select(OutboxEmail.id, OutboxEmail.attempts).where(
-        OutboxEmail.status == EmailStatus.PENDING.value,
+        OutboxEmail.status == pending,
         OutboxEmail.next_attempt_at <= now,
         or_(OutboxEmail.batch_id.is_(None), published),
     )
