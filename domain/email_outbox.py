@@ -30,6 +30,7 @@ class ClaimedEmail:
     token: int  # ``attempts`` after the claim
     recipient: str
     recipient_name: str | None
+    content_id: int
     subject: str
     text: str
     html: str
@@ -114,7 +115,7 @@ async def claim(session: AsyncSession, now: datetime, limit: int, lease: timedel
         .execution_options(populate_existing=True)
     )
     return [
-        ClaimedEmail(e.id, e.attempts, e.recipient, e.recipient_name, c.subject, c.text_body, c.html_body)
+        ClaimedEmail(e.id, e.attempts, e.recipient, e.recipient_name, c.id, c.subject, c.text_body, c.html_body)
         for e, c in loaded.all()
     ]
 

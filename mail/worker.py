@@ -1,10 +1,11 @@
 """The background worker that empties the outbox over SMTP, with retries and backoff.
 
 Each round claims a few due messages (see ``domain.email_outbox``), sends them
-over one SMTP connection and records each result as soon as the relay has
-answered, so that a crash can repeat at most the message in flight. Several
-workers (one per server process) share the outbox without sending a message
-twice.
+over a few SMTP connections at once and records the results a few at a time,
+so that a crash can repeat only the few messages sent since the last record
+(with the same Message-ID, for receivers to drop). A message recorded as sent
+is never sent again. Several workers (one per server process) share the
+outbox without sending a message twice.
 """
 from __future__ import annotations
 
@@ -25,9 +26,20 @@ logger = logging.getLogger("promo.mail")
 
 
 @dataclass(frozen=True, slots=True)
+class _Result:
+    email: ClaimedEmail
+    outcome: Outcome
+    reason: str | None
+    delay: timedelta | None = None  # None: the retry policy's
+
+
+@dataclass(frozen=True, slots=True)
 class WorkerOptions:
     poll_interval_s: float = 1.0
-    claim_size: int = 20
+    claim_size: int = 40
+    connections: int = 4  # SMTP connections a round sends over at once
+    # Results stored per transaction; a crash may resend up to this many sent but unrecorded messages.
+    record_every: int = 10
     smtp_timeout_s: float = 20.0
     # Longer than a round can take: the round stops sending at half of it.
     lease: timedelta = timedelta(minutes=10)
@@ -84,35 +96,47 @@ class OutboxWorker:
         return len(claimed)
 
     async def _send(self, claimed: list[ClaimedEmail]) -> None:
-        waiting = list(claimed)
         stop_at = time.monotonic() + self.options.lease.total_seconds() / 2
+        shares = [claimed[i :: self.options.connections] for i in range(self.options.connections)]
+        results = await asyncio.gather(*(self._send_share(s, stop_at) for s in shares if s), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+
+    async def _send_share(self, share: list[ClaimedEmail], stop_at: float) -> None:
+        """Send over one connection, one message after another, recording results ``record_every`` at a time."""
+        waiting, done = list(share), []
         try:
             async with connect(self.relay, self.sender, self.options.smtp_timeout_s) as connection:
                 while waiting and time.monotonic() < stop_at and not self._stopping.is_set():
                     outcome, reason = await connection.send(waiting[0])
-                    await self._record(waiting.pop(0), outcome, reason)
+                    done.append(_Result(waiting.pop(0), outcome, reason))
                     if outcome is Outcome.RELAY_DOWN:
                         raise RelayUnavailable(reason or "connection lost")
+                    if len(done) >= self.options.record_every:
+                        await self._record(done)
+                        done = []
         except RelayUnavailable as exc:
             logger.warning("mail relay unavailable (%s); %d e-mail(s) will be retried", exc, len(waiting))
-            for email in waiting:
-                await self._record(email, Outcome.RELAY_DOWN, f"relay unavailable: {exc}")
-            return
-        for email in waiting:  # out of time, or stopping: hand them back at once, for any worker
-            await self._record(email, Outcome.RELAY_DOWN, None, delay=timedelta(0))
+            done += [_Result(e, Outcome.RELAY_DOWN, f"relay unavailable: {exc}") for e in waiting]
+        else:  # out of time, or stopping: hand the rest back at once, for any worker
+            done += [_Result(e, Outcome.RELAY_DOWN, None, timedelta(0)) for e in waiting]
+        finally:
+            await self._record(done)
 
-    async def _record(
-        self, email: ClaimedEmail, outcome: Outcome, reason: str | None, delay: timedelta | None = None
-    ) -> None:
-        policy = self.options.retry
-        status = policy.next_status(outcome, email.token)
-        now = utcnow()
-        retry_at = None
-        if status is EmailStatus.PENDING:
-            retry_at = now + (policy.delay(email.token) if delay is None else delay)
-        if status is EmailStatus.FAILED:
-            logger.warning("e-mail %d to %s failed: %s", email.id, email.recipient, reason)
+    async def _record(self, results: list[_Result]) -> None:
+        """Store results in one transaction (each fenced by its claim)."""
+        if not results:
+            return
+        policy, now = self.options.retry, utcnow()
         async with self.db.write_session() as session, session.begin():
-            kept = await outbox.record(session, email, status, now, retry_at, reason)
-        if not kept:
-            logger.warning("e-mail %d: claim expired before its result (%s) was recorded", email.id, outcome.value)
+            for result in results:
+                email, attempts = result.email, result.email.token
+                status = policy.next_status(result.outcome, attempts)
+                retry_at = None
+                if status is EmailStatus.PENDING:
+                    retry_at = now + (policy.delay(attempts) if result.delay is None else result.delay)
+                if status is EmailStatus.FAILED:
+                    logger.warning("e-mail %d to %s failed: %s", email.id, email.recipient, result.reason)
+                if not await outbox.record(session, email, status, now, retry_at, result.reason):
+                    logger.warning("e-mail %d: claim expired before its result was recorded", email.id)

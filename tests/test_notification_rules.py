@@ -2,6 +2,8 @@
 import random
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from email import message_from_bytes
+from email.policy import default
 
 import pytest
 
@@ -130,11 +132,14 @@ def test_relay_url():
 
 
 def test_message_goes_to_one_recipient_with_a_stable_id():
-    email = ClaimedEmail(7, 1, "zoe@example.test", "Zoë", "Subject", "text", "<p>html</p>")
-    message = build_message(email, "promo@broker.test")
-    assert [a.addr_spec for a in message["To"].addresses] == ["zoe@example.test"]
-    assert message["Message-ID"] == "<outbox-7@broker.test>"
-    assert message.get_body(("plain",)).get_content().strip() == "text"
-    assert message.get_body(("html",)).get_content().strip() == "<p>html</p>"
+    for email_id, recipient, name in ((7, "zoe@example.test", "Zoë Brontë"), (8, "cy@example.test", None)):
+        email = ClaimedEmail(email_id, 1, recipient, name, 3, "Subject ünïcode", "text", "<p>html</p>")
+        message = message_from_bytes(build_message(email, "promo@broker.test"), policy=default)
+        assert [(a.addr_spec, a.display_name) for a in message["To"].addresses] == [(recipient, name or "")]
+        assert message["Message-ID"] == f"<outbox-{email_id}@broker.test>"
+        assert message["From"] == "promo@broker.test" and message["Subject"] == "Subject ünïcode"
+        assert message.get_body(("plain",)).get_content().strip() == "text"
+        assert message.get_body(("html",)).get_content().strip() == "<p>html</p>"
+        assert len(message.get_all("To")) == 1 and message["Cc"] is None and message["Bcc"] is None
     with pytest.raises(ValueError):
-        build_message(ClaimedEmail(8, 1, "x@example.test", "Evil\r\nBcc: all@example.test", "S", "t", "h"), "p@b.test")
+        build_message(ClaimedEmail(9, 1, "x@example.test", "Evil\r\nBcc: all@example.test", 3, "S", "t", "h"), "p@b.test")
