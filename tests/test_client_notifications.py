@@ -139,3 +139,10 @@ async def test_node_gives_a_notification_to_its_client_only(api):
     assert (await api.data(query, {"id": mine}, token=api.client_token("a")))["node"]["id"] == mine
     assert (await api.data(query, {"id": mine}, token=api.client_token("b")))["node"] is None
     assert (await api.data(query, {"id": mine}))["node"] is None
+
+
+async def test_the_portal_needs_no_module(api):
+    await create_client(api, "a")  # the module is not installed on a fresh database
+    assert (await my_notifications(api, "a"))["totalCount"] == 0
+    assert await my_popups(api, "a") == []
+    assert (await mark_read(api, "a", []))["errors"] == []

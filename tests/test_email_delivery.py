@@ -39,6 +39,11 @@ async def _batch(api, code_id) -> dict:
     return (await batches(api, code_id))[-1]
 
 
+async def _batch_sent(api, code_id, index: int, sent: int) -> bool:
+    batch = (await batches(api, code_id))[index]
+    return batch["emailsSent"] == sent and batch["emailsPending"] == 0
+
+
 async def test_one_email_per_recipient_naming_the_offer(mail_api, relay):
     relay.start()
     code_id = await create_code(mail_api, validUntil="2099-01-31T00:00:00Z")
@@ -65,11 +70,6 @@ async def test_one_email_per_recipient_naming_the_offer(mail_api, relay):
     zoe = relay.inbox.to("zoe@example.test")[0]
     assert zoe.message["To"].addresses[0].display_name == "Zoë Brontë"
     assert (await _batch(mail_api, code_id))["emailsPending"] == 0  # the POPUP batch has no e-mail
-
-
-async def _batch_sent(api, code_id, index: int, sent: int) -> bool:
-    batch = (await batches(api, code_id))[index]
-    return batch["emailsSent"] == sent and batch["emailsPending"] == 0
 
 
 async def test_a_relay_that_is_down_loses_nothing(mail_api, relay, db):
@@ -150,7 +150,7 @@ async def test_without_smtp_the_outbox_is_kept_and_logged(api, db, caplog):
     code_id = await create_code(api)
     await create_client(api, "a")
     await notify(api, code_id, allClients=True, channels=["EMAIL"])
-    await mail_free_request(api)
+    await _request_installation(api)
     outbox = await _outbox(db)
     assert set(outbox) == {"a@example.test"}  # no account-manager address configured: no such mail
     assert outbox["a@example.test"].status == "PENDING" and outbox["a@example.test"].attempts == 0
@@ -158,7 +158,7 @@ async def test_without_smtp_the_outbox_is_kept_and_logged(api, db, caplog):
     assert (await _batch(api, code_id))["emailsPending"] == 1
 
 
-async def mail_free_request(api) -> None:
+async def _request_installation(api) -> None:
     data = await api.data(
         'mutation { requestModuleInstallation(input: {key: "coupons-and-promo-codes", contactName: "Ann",'
         ' contactEmail: "ann@broker.test"}) { errors { code } } }'
