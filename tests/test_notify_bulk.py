@@ -46,6 +46,13 @@ async def _rows(db) -> dict[str, int]:
         }
 
 
+async def _notify_everyone(db, code_id: str, check, now=None):
+    """``notify`` with ``check(n)`` run after the n-th transaction commits."""
+    transaction = _after_each_commit(db, check)
+    code_pk = pk_of(code_id, "PromoCode")
+    return await notify(transaction, _open_gate, code_pk, Targets(all_clients=True), BOTH, "x", now or utcnow())
+
+
 async def _setup(api, monkeypatch) -> int:
     monkeypatch.setattr("domain.notification_store.CHUNK_SIZE", 1)
     code_id = await create_code(api)
@@ -66,9 +73,7 @@ async def test_a_batch_is_invisible_until_published(api, db, monkeypatch):
         assert await my_popups(api, "a") == [] or committed == 6
         assert await batches(api, code_id) == [] or committed == 6
 
-    batch = await notify(
-        _after_each_commit(db, check), _open_gate, pk_of(code_id, "PromoCode"), Targets(all_clients=True), BOTH, "x", utcnow()
-    )
+    batch = await _notify_everyone(db, code_id, check)
     assert batch.recipient_count == 3
     # prepare, a chunk per client, an empty chunk that ends the loop, publish:
     # rows grow while clients and outbox workers see nothing until the end
@@ -85,15 +90,7 @@ async def test_a_batch_that_fails_half_way_leaves_nothing(api, db, monkeypatch):
             await lifecycle(api, "disablePromoCode", code_id)
 
     with pytest.raises(DomainError) as raised:
-        await notify(
-            _after_each_commit(db, disable_after_first_chunk),
-            _open_gate,
-            pk_of(code_id, "PromoCode"),
-            Targets(all_clients=True),
-            BOTH,
-            "x",
-            utcnow(),
-        )
+        await _notify_everyone(db, code_id, disable_after_first_chunk)
     assert raised.value.errors[0].code is ErrorCode.INVALID_TRANSITION
     assert await _rows(db) == {"notification_batches": 0, "notifications": 0, "email_outbox": 0, "email_contents": 0}
     assert "NOTIFIED" not in [e["action"] for e in await events(api, code_id)]
@@ -101,7 +98,6 @@ async def test_a_batch_that_fails_half_way_leaves_nothing(api, db, monkeypatch):
 
 async def test_batches_abandoned_by_a_stopped_process_are_swept(api, db, monkeypatch):
     code_id = await _setup(api, monkeypatch)
-    targets, code_pk = Targets(all_clients=True), pk_of(code_id, "PromoCode")
     old = utcnow() - timedelta(hours=1)
 
     async def die_before_publishing(committed: int) -> None:
@@ -110,7 +106,7 @@ async def test_batches_abandoned_by_a_stopped_process_are_swept(api, db, monkeyp
 
     for created in (old, utcnow()):
         with pytest.raises(SystemExit):
-            await notify(_after_each_commit(db, die_before_publishing), _open_gate, code_pk, targets, BOTH, "x", created)
+            await _notify_everyone(db, code_id, die_before_publishing, created)
     assert (await _rows(db))["notifications"] == 6
 
     assert await discard_abandoned(transactions(db), utcnow()) == 1
@@ -126,14 +122,6 @@ async def test_a_failure_after_publishing_keeps_the_batch(api, db, monkeypatch):
             raise RuntimeError("connection dropped after the commit")
 
     with pytest.raises(RuntimeError):
-        await notify(
-            _after_each_commit(db, fail_after_publish),
-            _open_gate,
-            pk_of(code_id, "PromoCode"),
-            Targets(all_clients=True),
-            BOTH,
-            "x",
-            utcnow(),
-        )
+        await _notify_everyone(db, code_id, fail_after_publish)
     assert (await my_notifications(api, "a"))["totalCount"] == 1
     assert (await _rows(db))["email_outbox"] == 3
