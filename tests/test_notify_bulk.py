@@ -13,7 +13,15 @@ from domain.notifications import NotificationChannel, Targets
 from mail.startup import transactions
 from models import EmailContent, Notification, NotificationBatch, OutboxEmail, utcnow
 from schema.node import pk_of
-from tests.notifying import batches, create_client, create_code, events, lifecycle, my_notifications, my_popups
+from tests.notifying import (
+    batches,
+    create_client,
+    create_code,
+    events,
+    lifecycle,
+    my_notifications,
+    my_popups,
+)
 
 BOTH = {NotificationChannel.EMAIL, NotificationChannel.POPUP}
 
