@@ -2,9 +2,9 @@
 
 Routes: ``/graphql`` (GraphQL over HTTP and WebSocket, GraphiQL for browsers,
 its files under ``/graphiql/``), ``/healthz``, ``/readyz`` and ``/metrics``.
-Start-up reads the ``PROMO_*`` settings and migrates the database to the
-latest schema. Every HTTP request gets a request id, a JSON access log line
-and metrics (ops/).
+Start-up reads the ``PROMO_*`` settings, migrates the database to the latest
+schema and starts the e-mail outbox worker. Every HTTP request gets a request
+id, a JSON access log line and metrics (ops/).
 """
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ from strawberry.asgi import GraphQL
 
 from database import Database
 from ide.page import graphiql_response, static_routes
+from mail.startup import start_background
+from mail.worker import WorkerOptions
 from ops.health import readyz
 from ops.json_logs import configure_logging
 from ops.metrics import metrics_endpoint
@@ -63,7 +65,7 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, *, mail_options: WorkerOptions | None = None) -> Starlette:
     """The app; settings default to the ``PROMO_*`` environment."""
     configure_logging()
     config = settings or load_settings()
@@ -72,10 +74,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         db = Database(config.database_url)
         await db.migrate()
+        mail_worker = await start_background(config, db, mail_options)
         app.state.services = AppServices(settings=config, db=db)
         try:
             yield {}
         finally:
+            if mail_worker is not None:
+                await mail_worker.stop()
             await db.dispose()
 
     graphql = PromoGraphQL(schema, allowed_origins=config.allowed_origins)

@@ -1,6 +1,8 @@
 """SQLAlchemy models. Importing this package registers every table on ``Base.metadata``."""
 from models.base import Base, UTCDateTime, utcnow
+from models.email import EmailContent, OutboxEmail
 from models.marketplace import MarketplaceModule, ModuleInstallationRequest
+from models.notification import Notification, NotificationBatch
 from models.promo_code import PromoCode, PromoCodeEvent
 from models.reference import Client, ClientGroup, ClientGroupMember, PropChallenge
 
@@ -9,8 +11,12 @@ __all__ = [
     "Client",
     "ClientGroup",
     "ClientGroupMember",
+    "EmailContent",
     "MarketplaceModule",
     "ModuleInstallationRequest",
+    "Notification",
+    "NotificationBatch",
+    "OutboxEmail",
     "PromoCode",
     "PromoCodeEvent",
     "PropChallenge",

@@ -9,8 +9,11 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from strawberry.dataloader import DataLoader
 
+from domain.email_delivery import EmailStatus
+from domain.email_outbox import counts_by_batch
+from domain.notification_queries import published_batches
 from domain.paging import Page, PageRequest, SortKey, fetch_pages
-from models import Client, ClientGroup, ClientGroupMember, PromoCodeEvent
+from models import Client, ClientGroup, ClientGroupMember, NotificationBatch, PromoCode, PromoCodeEvent
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -35,6 +38,9 @@ class Loaders:
         self.clients_of_group: DataLoader[tuple[int, PageRequest], Page[Client]] = DataLoader(
             load_fn=self._clients_of_group
         )
+        self.batches_of_code = self._loader(self._batches_of_code)
+        self.email_counts_of_batch = self._loader(self._email_counts_of_batch)
+        self.promo_code_by_id = self._loader(self._promo_code_by_id)
 
     @staticmethod
     def _loader(load: Callable[[Sequence[int]], Awaitable[list[Any]]]) -> DataLoader[int, Any]:
@@ -92,3 +98,20 @@ class Loaders:
         )
         grouped = group_by((r[0], r[1]) for r in rows)
         return [grouped.get(i, []) for i in code_ids]
+
+    async def _batches_of_code(self, code_ids: Sequence[int]) -> list[list[NotificationBatch]]:
+        async with self._context.reading() as session:
+            rows = (await session.scalars(published_batches(code_ids))).all()
+        grouped = group_by((r.promo_code_id, r) for r in rows)
+        return [grouped.get(i, []) for i in code_ids]
+
+    async def _email_counts_of_batch(self, batch_ids: Sequence[int]) -> list[dict[EmailStatus, int]]:
+        async with self._context.reading() as session:
+            counts = await counts_by_batch(session, batch_ids)
+        return [counts.get(i, {}) for i in batch_ids]
+
+    async def _promo_code_by_id(self, code_ids: Sequence[int]) -> list[PromoCode | None]:
+        """Deleted codes included: callers decide what a deleted code shows."""
+        async with self._context.reading() as session:
+            rows = {r.id: r for r in (await session.scalars(select(PromoCode).where(PromoCode.id.in_(code_ids)))).all()}
+        return [rows.get(i) for i in code_ids]

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from auth import Permission
 from domain import marketplace
 from domain.errors import DomainError
+from domain.installation_mail import mail_account_manager
 from models import Client as ClientRow
 from models import MarketplaceModule as ModuleRow
 from resolvers.context import Info
@@ -42,7 +43,9 @@ async def request_module_installation(
     )
     try:
         async with info.context.writing() as session:
-            module, _ = await marketplace.request_installation(session, data, principal.subject)
+            module, request = await marketplace.request_installation(session, data, principal.subject)
+            if info.context.settings.account_manager_email:
+                await mail_account_manager(session, module, request, info.context.settings.account_manager_email)
     except DomainError as exc:
         return MarketplaceModulePayload(errors=user_errors(exc))
     return MarketplaceModulePayload(module=MarketplaceModule.from_row(module))

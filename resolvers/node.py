@@ -15,6 +15,7 @@ from models import PropChallenge as PropChallengeRow
 from models import utcnow
 from resolvers.context import Context, Info
 from resolvers.guards import require_token
+from resolvers.notifications import notification_batch_node, notification_node
 from schema.node import Node, from_global_id
 from schema.promo_code import PromoCode
 from schema.reference import Client, ClientGroup, PropChallenge
@@ -59,6 +60,8 @@ RESOLVERS: dict[str, Resolver] = {
     "Client": _client,
     "ClientGroup": _client_group,
     "PropChallenge": _prop_challenge,
+    "Notification": notification_node,
+    "NotificationBatch": notification_batch_node,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import UNSET, Private
@@ -17,6 +18,9 @@ from domain.promo_code_queries import SortDirection as SortDirectionEnum
 from resolvers.context import Info
 from schema.errors import UserError
 from schema.node import Node, to_global_id
+
+if TYPE_CHECKING:
+    from schema.notification import NotificationBatch
 
 PromoCodeStatus = strawberry.enum(rules.PromoCodeStatus, name="PromoCodeStatus")
 ValidityStatus = strawberry.enum(rules.ValidityStatus, name="ValidityStatus")
@@ -69,6 +73,15 @@ class PromoCode(Node):
             PromoCodeEvent(action=rules.EventAction(r.action), actor=r.actor, occurred_at=r.occurred_at)
             for r in rows
         ]
+
+    @strawberry.field(description="Every time clients were notified of the code, oldest first.")
+    async def notification_batches(
+        self, info: Info
+    ) -> list[Annotated["NotificationBatch", strawberry.lazy("schema.notification")]]:
+        from schema.notification import NotificationBatch
+
+        rows = await info.context.loaders.batches_of_code.load(self.pk)
+        return [NotificationBatch.from_row(r) for r in rows]
 
     @classmethod
     def from_row(cls, row: models.PromoCode, now: datetime) -> "PromoCode":

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import marketplace, node, promo_codes, reference
+from resolvers import marketplace, node, notifications, promo_codes, reference
 from schema.marketplace import MarketplaceModule, MarketplaceModulePayload, Viewer
 from schema.node import Node
+from schema.notification import MarkNotificationsReadPayload, Notification, NotifyPromoCodePayload
 from schema.pagination import Connection
 from schema.promo_code import DeletePromoCodePayload, PromoCode, PromoCodePayload
 from schema.reference import Client, ClientGroup, ClientGroupPayload, ClientPayload, PropChallenge, PropChallengePayload
@@ -26,6 +27,11 @@ class Query:
     prop_challenges: list[PropChallenge] = strawberry.field(resolver=reference.prop_challenges)
     marketplace_modules: list[MarketplaceModule] = strawberry.field(resolver=marketplace.marketplace_modules)
 
+    my_notifications: Connection[Notification] = strawberry.field(resolver=notifications.my_notifications)
+    my_popups: list[Notification] = strawberry.field(
+        resolver=notifications.my_popups, description="Unread pop-up notifications, newest first (at most 100)."
+    )
+
 
 @strawberry.type
 class Mutation:
@@ -34,6 +40,11 @@ class Mutation:
     enable_promo_code: PromoCodePayload = strawberry.mutation(resolver=promo_codes.enable_promo_code)
     disable_promo_code: PromoCodePayload = strawberry.mutation(resolver=promo_codes.disable_promo_code)
     delete_promo_code: DeletePromoCodePayload = strawberry.mutation(resolver=promo_codes.delete_promo_code)
+    notify_promo_code: NotifyPromoCodePayload = strawberry.mutation(resolver=notifications.notify_promo_code)
+
+    mark_notifications_read: MarkNotificationsReadPayload = strawberry.mutation(
+        resolver=notifications.mark_notifications_read
+    )
 
     request_module_installation: MarketplaceModulePayload = strawberry.mutation(
         resolver=marketplace.request_module_installation
