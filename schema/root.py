@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers import marketplace, node, promo_codes, reference
+from resolvers import checkout, coupons, marketplace, node, promo_codes, reference
+from schema.checkout import ChallengePurchase, CheckoutQuotePayload, PurchaseChallengePayload
+from schema.coupon import Coupon, CouponPayload
 from schema.marketplace import MarketplaceModule, MarketplaceModulePayload, Viewer
 from schema.node import Node
 from schema.pagination import Connection
@@ -26,6 +28,9 @@ class Query:
     prop_challenges: list[PropChallenge] = strawberry.field(resolver=reference.prop_challenges)
     marketplace_modules: list[MarketplaceModule] = strawberry.field(resolver=marketplace.marketplace_modules)
 
+    my_coupons: list[Coupon] = strawberry.field(resolver=coupons.my_coupons)
+    my_purchases: Connection[ChallengePurchase] = strawberry.field(resolver=checkout.my_purchases)
+
 
 @strawberry.type
 class Mutation:
@@ -34,6 +39,10 @@ class Mutation:
     enable_promo_code: PromoCodePayload = strawberry.mutation(resolver=promo_codes.enable_promo_code)
     disable_promo_code: PromoCodePayload = strawberry.mutation(resolver=promo_codes.disable_promo_code)
     delete_promo_code: DeletePromoCodePayload = strawberry.mutation(resolver=promo_codes.delete_promo_code)
+    issue_coupon: CouponPayload = strawberry.mutation(resolver=coupons.issue_coupon)
+
+    apply_promo_code: CheckoutQuotePayload = strawberry.mutation(resolver=checkout.apply_promo_code)
+    purchase_challenge: PurchaseChallengePayload = strawberry.mutation(resolver=checkout.purchase_challenge)
 
     request_module_installation: MarketplaceModulePayload = strawberry.mutation(
         resolver=marketplace.request_module_installation

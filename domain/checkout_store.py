@@ -1,0 +1,203 @@
+"""Checkout's reads and writes, as few statements as the rules allow.
+
+One SELECT reads everything a checkout decides on (client, challenge, code, the
+client's use count, its usable coupons, its recent failed attempts and any
+purchase under the same idempotency key). Writes are Core statements; the
+per-client limit is enforced by a conditional upsert of the usage row, which
+is atomic on SQLite and PostgreSQL alike.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import joinedload
+
+from domain.discounts import Discount
+from domain.pricing import CouponCandidate
+from models import (
+    ChallengePurchase,
+    Client,
+    CodeAttemptFailure,
+    Coupon,
+    PromoCode,
+    PromoCodeUsage,
+    PropChallenge,
+    Redemption,
+    UTCDateTime,
+)
+
+_NOW = bindparam("now", type_=UTCDateTime)
+
+LOOKUP = (
+    select(
+        Client,
+        PropChallenge,
+        PromoCode,
+        PromoCodeUsage.times_redeemed,
+        Coupon,
+        select(func.count())
+        .where(
+            CodeAttemptFailure.client_id == Client.id,
+            CodeAttemptFailure.attempted_at > bindparam("since", type_=UTCDateTime),
+        )
+        .scalar_subquery()
+        .label("recent_failures"),
+        select(ChallengePurchase.id)
+        .where(ChallengePurchase.client_id == Client.id, ChallengePurchase.idempotency_key == bindparam("key"))
+        .scalar_subquery()
+        .label("existing_purchase_id"),
+    )
+    .select_from(Client)
+    .outerjoin(PropChallenge, PropChallenge.id == bindparam("challenge_id"))
+    .outerjoin(PromoCode, and_(PromoCode.code == bindparam("code"), PromoCode.deleted_at.is_(None)))
+    .outerjoin(
+        PromoCodeUsage,
+        and_(PromoCodeUsage.promo_code_id == PromoCode.id, PromoCodeUsage.client_id == Client.id),
+    )
+    .outerjoin(
+        Coupon,
+        and_(
+            Coupon.client_id == Client.id,
+            Coupon.used_at.is_(None),
+            or_(Coupon.valid_until.is_(None), Coupon.valid_until > _NOW),
+        ),
+    )
+    .where(Client.id == bindparam("client_id"))
+)
+
+# PostgreSQL: one checkout at a time per client, so that reading the throttle,
+# the coupons and the idempotency key and acting on them cannot interleave.
+# (NO KEY UPDATE does not block the foreign-key checks of other inserts.)
+# On SQLite every write transaction already holds the database's write lock.
+LOCK_CLIENT = select(Client.id).where(Client.id == bindparam("client_id")).with_for_update(key_share=True)
+
+_usage = PromoCodeUsage.__table__
+
+
+def _usage_upserts(insert_of: Any) -> dict[bool, Any]:
+    """``{limited: statement}``: count one more use, unless a limit is reached (then no row comes back)."""
+    values = insert_of(_usage).values(
+        promo_code_id=bindparam("promo_code_id"),
+        client_id=bindparam("client_id"),
+        times_redeemed=1,
+        first_redeemed_at=_NOW,
+        last_redeemed_at=_NOW,
+    )
+    bump = {"times_redeemed": _usage.c.times_redeemed + 1, "last_redeemed_at": values.excluded.last_redeemed_at}
+    keys = [_usage.c.promo_code_id, _usage.c.client_id]
+    return {
+        limited: values.on_conflict_do_update(
+            index_elements=keys,
+            set_=bump,
+            where=(_usage.c.times_redeemed < bindparam("limit")) if limited else None,
+        ).returning(_usage.c.times_redeemed)
+        for limited in (False, True)
+    }
+
+
+USAGE_UPSERTS = {"sqlite": _usage_upserts(sqlite.insert), "postgresql": _usage_upserts(postgresql.insert)}
+INSERT_PURCHASE = insert(ChallengePurchase.__table__).returning(ChallengePurchase.__table__.c.id)
+INSERT_REDEMPTION = insert(Redemption.__table__)
+USE_COUPON = (
+    update(Coupon.__table__)
+    .where(Coupon.__table__.c.id == bindparam("coupon_id"), Coupon.__table__.c.used_at.is_(None))
+    .values(used_at=_NOW)
+)
+
+
+@dataclass(slots=True)
+class CheckoutLookup:
+    client: Client
+    challenge: PropChallenge | None
+    code: PromoCode | None
+    times_redeemed: int
+    recent_failures: int
+    existing_purchase_id: int | None
+    coupons: list[CouponCandidate[Coupon]] = field(default_factory=list)
+
+
+async def look_up(
+    session: AsyncSession,
+    *,
+    client_id: int,
+    challenge_id: int | None,
+    code: str | None,
+    idempotency_key: str | None,
+    now: datetime,
+    failures_since: datetime,
+) -> CheckoutLookup:
+    """Lock the client (PostgreSQL), then read everything checkout needs in one SELECT."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(LOCK_CLIENT, {"client_id": client_id})
+    params = {
+        "client_id": client_id,
+        "challenge_id": challenge_id,
+        "code": code,
+        "key": idempotency_key,
+        "now": now,
+        "since": failures_since,
+    }
+    rows = (await session.execute(LOOKUP, params)).all()
+    first = rows[0]
+    lookup = CheckoutLookup(
+        client=first[0],
+        challenge=first[1],
+        code=first[2],
+        times_redeemed=first[3] or 0,
+        recent_failures=first[5],
+        existing_purchase_id=first[6],
+    )
+    for row in rows:
+        coupon: Coupon | None = row[4]
+        if coupon is not None:
+            discount = Discount.from_storage(coupon.discount_method, coupon.discount_value_minor, coupon.currency)
+            lookup.coupons.append(CouponCandidate(coupon, discount, coupon.issued_at, coupon.id))
+    return lookup
+
+
+async def record_failed_attempt(session: AsyncSession, client_id: int, now: datetime, forget_before: datetime) -> None:
+    """Count a failed code attempt; attempts that left the window are dropped on the way."""
+    conn = await session.connection()
+    table = CodeAttemptFailure.__table__
+    await conn.execute(delete(table).where(table.c.client_id == client_id, table.c.attempted_at <= forget_before))
+    await conn.execute(insert(table), {"client_id": client_id, "attempted_at": now})
+
+
+async def count_use(conn: AsyncConnection, promo_code_id: int, client_id: int, limit: int | None, now: datetime) -> bool:
+    """One more use of a code by a client, if its limit allows; False when the limit is reached."""
+    statement = USAGE_UPSERTS[conn.dialect.name][limit is not None]
+    params = {"promo_code_id": promo_code_id, "client_id": client_id, "now": now, "limit": limit}
+    return (await conn.execute(statement, params)).first() is not None
+
+
+async def insert_purchase(conn: AsyncConnection, values: dict[str, Any]) -> int:
+    return (await conn.execute(INSERT_PURCHASE, values)).scalar_one()
+
+
+async def insert_redemption(conn: AsyncConnection, values: dict[str, Any]) -> None:
+    await conn.execute(INSERT_REDEMPTION, values)
+
+
+async def use_coupon(conn: AsyncConnection, coupon_id: int, now: datetime) -> None:
+    result = await conn.execute(USE_COUPON, {"coupon_id": coupon_id, "now": now})
+    if result.rowcount != 1:  # the per-client lock makes this impossible
+        raise RuntimeError(f"coupon {coupon_id} was used by another purchase")
+
+
+def purchases_with_details() -> Any:
+    """Purchases with everything their API type shows, in one statement."""
+    return select(ChallengePurchase).options(
+        joinedload(ChallengePurchase.client),
+        joinedload(ChallengePurchase.challenge),
+        joinedload(ChallengePurchase.coupon),
+        joinedload(ChallengePurchase.live_promo_code),
+    )
+
+
+async def load_purchase(session: AsyncSession, purchase_id: int) -> ChallengePurchase:
+    return (await session.scalars(purchases_with_details().where(ChallengePurchase.id == purchase_id))).one()
