@@ -1,6 +1,7 @@
 """The statements behind checkout: the conditional use count, and how few statements a purchase costs."""
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -47,6 +48,19 @@ async def test_count_use_without_limit_always_counts(db):
             assert await count_use(conn, code_id, client_id, None, utcnow())
     async with db.write_engine.connect() as conn:
         assert await conn.scalar(select(PromoCodeUsage.times_redeemed)) == 4
+
+
+async def test_count_use_holds_under_concurrent_transactions(db):
+    """Without any other lock: on PostgreSQL these run at once on separate connections."""
+    code_id, client_id = await _code_and_client(db)
+
+    async def one() -> bool:
+        async with db.write_engine.begin() as conn:
+            counted = await count_use(conn, code_id, client_id, 3, utcnow())
+            await asyncio.sleep(0.01)  # hold the row a little while others queue on it
+            return counted
+
+    assert sorted(await asyncio.gather(*(one() for _ in range(12)))) == [False] * 9 + [True] * 3
 
 
 @contextmanager
