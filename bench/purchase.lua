@@ -4,6 +4,7 @@
 --   BENCH_TOKENS      file with one bearer token per line (clients bench-1 ... bench-N)
 --   BENCH_CHALLENGES  comma-separated global ids of the challenges
 --   BENCH_KEY_PREFIX  makes keys unique across wrk runs on the same database
+--   BENCH_SEQUENTIAL  "1": take the clients in turn instead of at random (warm-up: every client once)
 
 local QUERY = "mutation P($c: ID!, $k: String!, $code: String) { purchaseChallenge(input: "
   .. "{challengeId: $c, promoCode: $code, idempotencyKey: $k}) { purchase { id client { id } "
@@ -13,6 +14,7 @@ local QUERY = "mutation P($c: ID!, $k: String!, $code: String) { purchaseChallen
 local tokens, challenges = {}, {}
 counter, errors, sample = 0, 0, ""  -- globals: done() reads them per thread
 local prefix = os.getenv("BENCH_KEY_PREFIX") or "run"
+local sequential = os.getenv("BENCH_SEQUENTIAL") == "1"
 local threads = {}
 
 function setup(thread)
@@ -33,11 +35,12 @@ end
 
 function request()
   counter = counter + 1
+  local token = sequential and tokens[(counter - 1) % #tokens + 1] or tokens[math.random(#tokens)]
   local body = '{"query":"' .. QUERY .. '","variables":{"c":"' .. challenges[math.random(#challenges)]
     .. '","k":"' .. prefix .. '-' .. tostring(id) .. '-' .. counter .. '","code":"BENCH"}}'
   local headers = {
     ["Content-Type"] = "application/json",
-    ["Authorization"] = "Bearer " .. tokens[math.random(#tokens)],
+    ["Authorization"] = "Bearer " .. token,
   }
   return wrk.format("POST", nil, headers, body)
 end

@@ -4,8 +4,8 @@
     python bench/run_bench.py --engine postgresql --database-url postgresql+asyncpg://postgres@127.0.0.1/bench --reset
 
 Seeds a fresh database with bench/seed.py (1,000 clients, 5 challenges, 50 codes,
-20,000 redemptions), starts ``uvicorn server:app`` on 127.0.0.1, warms it up,
-then drives ``purchaseChallenge`` (code BENCH, random seeded client and challenge,
+20,000 redemptions), starts ``uvicorn server:app`` on 127.0.0.1, warms it up
+(every client in turn, so that its externalId is known), then drives ``purchaseChallenge`` (code BENCH, random seeded client and challenge,
 fresh idempotency key) at 32 connections for a bounded time, and prints one
 JSON line: purchases/s, p50/p99 latency, errors. ``--reset`` DROPS the
 PostgreSQL database's public schema first. On 2 cores with one worker, the
@@ -102,7 +102,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="uvicorn workers (default: 1 on SQLite, 2 on PostgreSQL)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=10, help="seconds, taking the clients in turn")
     parser.add_argument("--clients", type=int, default=1000)
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -139,7 +139,7 @@ def main() -> None:
         wait_healthy(base, server)
         wrk_env = os.environ | {"BENCH_TOKENS": str(tokens), "BENCH_CHALLENGES": challenges}
         if args.warmup:
-            run_wrk(args, base, wrk_env | {"BENCH_KEY_PREFIX": "warm"}, args.warmup, pin)
+            run_wrk(args, base, wrk_env | {"BENCH_KEY_PREFIX": "warm", "BENCH_SEQUENTIAL": "1"}, args.warmup, pin)
         result = run_wrk(args, base, wrk_env | {"BENCH_KEY_PREFIX": "measure"}, args.duration, pin)
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # only the process group started above

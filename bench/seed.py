@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import random
 import sys
-from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -60,18 +59,17 @@ def _codes(count: int, now) -> list[dict]:
     return rows
 
 
-def _history(args: argparse.Namespace, codes: list[dict], prices: dict[int, int], now) -> tuple[list, list, list]:
+def _purchases(args: argparse.Namespace, codes: list[dict], prices: dict[int, int], now) -> list[dict]:
+    """Purchases with a code; the database's trigger counts and redeems each one as it is inserted."""
     rnd = random.Random(args.seed)
-    purchases, redemptions = [], []
-    usage: dict[tuple[int, int], list] = defaultdict(lambda: [0, None, None])
+    rows = []
     for i in range(1, args.redemptions + 1):
         client_id = rnd.randint(1, args.clients)
         challenge_id = rnd.randint(1, args.challenges)
         code = codes[rnd.randrange(len(codes))]
-        at = now - timedelta(seconds=rnd.randint(60, 30 * 86_400))
         promo = Discount(DiscountMethod.PERCENTAGE, Decimal(code["discount_value_minor"]) / 100, None)
         quote = price(prices[challenge_id], "USD", [], promo)
-        purchases.append(
+        rows.append(
             dict(
                 id=i, client_id=client_id, challenge_id=challenge_id, idempotency_key=f"seed-{i}", currency="USD",
                 list_price_minor=quote.list_price_minor, coupon_discount_minor=0,
@@ -79,24 +77,10 @@ def _history(args: argparse.Namespace, codes: list[dict], prices: dict[int, int]
                 promo_code_id=code["id"], promo_code=code["code"], promo_name=code["name"],
                 promo_discount_method="PERCENTAGE", promo_discount_value_minor=code["discount_value_minor"],
                 promo_currency=None, promo_valid_until=None, promo_combinable=code["combinable_with_coupons"],
-                created_at=at,
+                created_at=now - timedelta(seconds=rnd.randint(60, 30 * 86_400)),
             )
         )
-        redemptions.append(
-            dict(
-                promo_code_id=code["id"], client_id=client_id, challenge_id=challenge_id, purchase_id=i,
-                discount_minor=quote.promo_discount_minor, currency="USD", redeemed_at=at,
-            )
-        )
-        counted = usage[(code["id"], client_id)]
-        counted[0] += 1
-        counted[1] = at if counted[1] is None else min(counted[1], at)
-        counted[2] = at if counted[2] is None else max(counted[2], at)
-    usages = [
-        dict(promo_code_id=c, client_id=k, times_redeemed=n, first_redeemed_at=first, last_redeemed_at=last)
-        for (c, k), (n, first, last) in usage.items()
-    ]
-    return purchases, redemptions, usages
+    return rows
 
 
 async def seed(args: argparse.Namespace) -> None:
@@ -122,10 +106,10 @@ async def seed(args: argparse.Namespace) -> None:
         )
         codes = _codes(args.codes, now)
         await conn.execute(insert(PromoCode), codes)
-        purchases, redemptions, usages = _history(args, codes, prices, now)
-        for model, rows in ((ChallengePurchase, purchases), (Redemption, redemptions), (PromoCodeUsage, usages)):
-            for chunk in _chunks(rows):
-                await conn.execute(insert(model), chunk)
+        for chunk in _chunks(_purchases(args, codes, prices, now)):
+            await conn.execute(insert(ChallengePurchase), chunk)
+        redemptions = await conn.scalar(select(func.count()).select_from(Redemption))
+        pairs = await conn.scalar(select(func.count()).select_from(PromoCodeUsage))
         if not db.is_sqlite:
             # Explicit ids leave PostgreSQL's sequences behind: move them past the seeded rows.
             for table in ("clients", "prop_challenges", "promo_codes", "challenge_purchases"):
@@ -135,7 +119,7 @@ async def seed(args: argparse.Namespace) -> None:
     await db.dispose()
     print(
         f"seeded {args.clients} clients, {args.challenges} challenges, {args.codes} codes, "
-        f"{args.redemptions} redemptions ({len(usages)} client/code pairs)"
+        f"{redemptions} redemptions ({pairs} client/code pairs)"
     )
 
 

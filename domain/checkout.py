@@ -27,7 +27,7 @@ from domain.discounts import Discount
 from domain.errors import ErrorCode
 from domain.pricing import Quote, price
 from domain.promo_codes import PromoCodeStatus
-from models import ChallengePurchase, Coupon, PromoCode
+from models import ChallengePurchase, Coupon
 
 __all__ = ["CheckoutRequest", "QuoteResult", "CheckoutRejected", "quote", "purchase"]
 
@@ -152,8 +152,9 @@ async def purchase(
     """Buy the challenge, or return the purchase made earlier under the same key.
 
     The purchase, the coupon turning USED, the use count and the redemption are
-    written together; a limit reached at the conditional upsert raises, so that
-    all of it rolls back. A reused key with another request raises too.
+    written together; a limit reached at the INSERT (see ``checkout_store``)
+    raises, so that all of it rolls back. A reused key with another request
+    raises too.
     """
     lookup = await _look_up(session, request, idempotency_key)
     if lookup.existing_purchase_id is not None:
@@ -166,23 +167,10 @@ async def purchase(
         return priced
     values = _purchase_values(request, idempotency_key, priced)
     conn = await session.connection()
-    purchase_id = await store.insert_purchase(conn, values)
-    code: PromoCode | None = lookup.code
-    if code is not None:
-        if not await store.count_use(conn, code.id, request.client_id, code.usage_limit_per_client, request.now):
-            raise CheckoutRejected(ErrorCode.USAGE_LIMIT_REACHED, request.code_field)
-        await store.insert_redemption(
-            conn,
-            {
-                "promo_code_id": code.id,
-                "client_id": request.client_id,
-                "challenge_id": values["challenge_id"],
-                "purchase_id": purchase_id,
-                "discount_minor": priced.quote.promo_discount_minor,
-                "currency": priced.quote.currency,
-                "redeemed_at": request.now,
-            },
-        )
+    try:
+        purchase_id = await store.insert_purchase(conn, values)
+    except store.UsageLimitReached:
+        raise CheckoutRejected(ErrorCode.USAGE_LIMIT_REACHED, request.code_field) from None
     coupon = priced.quote.coupon
     if coupon is not None:
         await store.use_coupon(conn, coupon.id, request.now)

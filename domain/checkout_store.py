@@ -2,9 +2,13 @@
 
 One SELECT reads everything a checkout decides on (client, challenge, code, the
 client's use count, its usable coupons, its recent failed attempts and any
-purchase under the same idempotency key). Writes are Core statements; the
-per-client limit is enforced by a conditional upsert of the usage row, which
-is atomic on SQLite and PostgreSQL alike.
+purchase under the same idempotency key). Writes are Core statements.
+
+Inserting a purchase that used a code also counts the use and writes the
+Redemption, in the same statement: a trigger (migration 0002) bumps the
+client's usage row and refuses the INSERT with ``USAGE_LIMIT_ERROR`` when that
+would pass the code's per-client limit. That conditional count is the atomic
+guard of the limit on SQLite and PostgreSQL, under any interleaving.
 """
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -27,11 +31,11 @@ from models import (
     PromoCode,
     PromoCodeUsage,
     PropChallenge,
-    Redemption,
     UTCDateTime,
 )
 
 _NOW = bindparam("now", type_=UTCDateTime)
+USAGE_LIMIT_ERROR = "promo_code_usage_limit"  # the trigger's message (migration 0002)
 
 LOOKUP = (
     select(
@@ -76,33 +80,7 @@ LOOKUP = (
 # On SQLite every write transaction already holds the database's write lock.
 LOCK_CLIENT = select(Client.id).where(Client.id == bindparam("client_id")).with_for_update(key_share=True)
 
-_usage = PromoCodeUsage.__table__
-
-
-def _usage_upserts(insert_of: Any) -> dict[bool, Any]:
-    """``{limited: statement}``: count one more use, unless a limit is reached (then no row comes back)."""
-    values = insert_of(_usage).values(
-        promo_code_id=bindparam("promo_code_id"),
-        client_id=bindparam("client_id"),
-        times_redeemed=1,
-        first_redeemed_at=_NOW,
-        last_redeemed_at=_NOW,
-    )
-    bump = {"times_redeemed": _usage.c.times_redeemed + 1, "last_redeemed_at": values.excluded.last_redeemed_at}
-    keys = [_usage.c.promo_code_id, _usage.c.client_id]
-    return {
-        limited: values.on_conflict_do_update(
-            index_elements=keys,
-            set_=bump,
-            where=(_usage.c.times_redeemed < bindparam("limit")) if limited else None,
-        ).returning(_usage.c.times_redeemed)
-        for limited in (False, True)
-    }
-
-
-USAGE_UPSERTS = {"sqlite": _usage_upserts(sqlite.insert), "postgresql": _usage_upserts(postgresql.insert)}
 INSERT_PURCHASE = insert(ChallengePurchase.__table__).returning(ChallengePurchase.__table__.c.id)
-INSERT_REDEMPTION = insert(Redemption.__table__)
 USE_COUPON = (
     update(Coupon.__table__)
     .where(Coupon.__table__.c.id == bindparam("coupon_id"), Coupon.__table__.c.used_at.is_(None))
@@ -168,19 +146,18 @@ async def record_failed_attempt(session: AsyncSession, client_id: int, now: date
     await conn.execute(insert(table), {"client_id": client_id, "attempted_at": now})
 
 
-async def count_use(conn: AsyncConnection, promo_code_id: int, client_id: int, limit: int | None, now: datetime) -> bool:
-    """One more use of a code by a client, if its limit allows; False when the limit is reached."""
-    statement = USAGE_UPSERTS[conn.dialect.name][limit is not None]
-    params = {"promo_code_id": promo_code_id, "client_id": client_id, "now": now, "limit": limit}
-    return (await conn.execute(statement, params)).first() is not None
+class UsageLimitReached(Exception):
+    """The trigger refused the purchase: the client has used the code as often as it allows."""
 
 
 async def insert_purchase(conn: AsyncConnection, values: dict[str, Any]) -> int:
-    return (await conn.execute(INSERT_PURCHASE, values)).scalar_one()
-
-
-async def insert_redemption(conn: AsyncConnection, values: dict[str, Any]) -> None:
-    await conn.execute(INSERT_REDEMPTION, values)
+    """The new purchase's id; with a code, its use is counted and redeemed too (or UsageLimitReached)."""
+    try:
+        return (await conn.execute(INSERT_PURCHASE, values)).scalar_one()
+    except IntegrityError as exc:
+        if USAGE_LIMIT_ERROR in str(exc.orig):
+            raise UsageLimitReached() from None
+        raise
 
 
 async def use_coupon(conn: AsyncConnection, coupon_id: int, now: datetime) -> None:

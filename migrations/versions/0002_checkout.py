@@ -1,5 +1,15 @@
 """checkout: coupons, purchases, redemptions, usage counts, code attempts
 
+A purchase that used a promo code is counted and redeemed by a trigger on
+challenge_purchases, in the INSERT itself: the client's row in
+promo_code_usages goes up by one unless that reaches past the code's
+usage_limit_per_client, in which case the INSERT fails with
+"promo_code_usage_limit" and the transaction rolls back; otherwise the
+Redemption row is written. This is the atomic guard of the per-client limit on
+SQLite and PostgreSQL alike (the application checks the count first, to
+answer USAGE_LIMIT_REACHED without trying), and it saves two round trips on
+the purchase's hot path.
+
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-03
@@ -108,7 +118,66 @@ def upgrade() -> None:
 
 
 
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(POSTGRES_FUNCTION)
+        op.execute(POSTGRES_TRIGGER)
+    else:
+        op.execute(SQLITE_TRIGGER)
+
+
+USAGE_LIMIT_ERROR = "promo_code_usage_limit"
+
+SQLITE_TRIGGER = f"""
+CREATE TRIGGER challenge_purchases_redeem AFTER INSERT ON challenge_purchases
+WHEN NEW.promo_code_id IS NOT NULL
+BEGIN
+  INSERT INTO promo_code_usages (promo_code_id, client_id, times_redeemed, first_redeemed_at, last_redeemed_at)
+  VALUES (NEW.promo_code_id, NEW.client_id, 1, NEW.created_at, NEW.created_at)
+  ON CONFLICT (promo_code_id, client_id) DO UPDATE
+    SET times_redeemed = times_redeemed + 1, last_redeemed_at = excluded.last_redeemed_at;
+  SELECT RAISE(ABORT, '{USAGE_LIMIT_ERROR}')
+    FROM promo_code_usages AS u JOIN promo_codes AS c ON c.id = u.promo_code_id
+    WHERE u.promo_code_id = NEW.promo_code_id AND u.client_id = NEW.client_id
+      AND c.usage_limit_per_client IS NOT NULL AND u.times_redeemed > c.usage_limit_per_client;
+  INSERT INTO redemptions (promo_code_id, client_id, challenge_id, purchase_id, discount_minor, currency, redeemed_at)
+  VALUES (NEW.promo_code_id, NEW.client_id, NEW.challenge_id, NEW.id, NEW.promo_discount_minor, NEW.currency,
+          NEW.created_at);
+END
+"""
+
+POSTGRES_FUNCTION = f"""
+CREATE FUNCTION challenge_purchases_redeem() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  use_limit integer := (SELECT usage_limit_per_client FROM promo_codes WHERE id = NEW.promo_code_id);
+BEGIN
+  INSERT INTO promo_code_usages AS u (promo_code_id, client_id, times_redeemed, first_redeemed_at, last_redeemed_at)
+  VALUES (NEW.promo_code_id, NEW.client_id, 1, NEW.created_at, NEW.created_at)
+  ON CONFLICT (promo_code_id, client_id) DO UPDATE
+    SET times_redeemed = u.times_redeemed + 1, last_redeemed_at = excluded.last_redeemed_at
+    WHERE use_limit IS NULL OR u.times_redeemed < use_limit;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION '{USAGE_LIMIT_ERROR}' USING ERRCODE = 'check_violation';
+  END IF;
+  INSERT INTO redemptions (promo_code_id, client_id, challenge_id, purchase_id, discount_minor, currency, redeemed_at)
+  VALUES (NEW.promo_code_id, NEW.client_id, NEW.challenge_id, NEW.id, NEW.promo_discount_minor, NEW.currency,
+          NEW.created_at);
+  RETURN NULL;
+END
+$$
+"""
+
+POSTGRES_TRIGGER = """
+CREATE TRIGGER challenge_purchases_redeem AFTER INSERT ON challenge_purchases
+FOR EACH ROW WHEN (NEW.promo_code_id IS NOT NULL) EXECUTE FUNCTION challenge_purchases_redeem()
+"""
+
+
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER challenge_purchases_redeem ON challenge_purchases")
+        op.execute("DROP FUNCTION challenge_purchases_redeem()")
+    else:
+        op.execute("DROP TRIGGER challenge_purchases_redeem")
     with op.batch_alter_table('redemptions', schema=None) as batch_op:
         batch_op.drop_index('ix_redemptions_code_redeemed')
         batch_op.drop_index('ix_redemptions_code_client')
