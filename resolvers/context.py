@@ -55,6 +55,9 @@ class ClientDirectory:
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}
 
+    def known(self, external_id: str) -> int | None:
+        return self._ids.get(external_id)
+
     async def client_id(self, session: AsyncSession, external_id: str) -> int | None:
         cached = self._ids.get(external_id)
         if cached is not None:
@@ -101,6 +104,9 @@ class Context:
 
     async def client_id(self) -> int:
         """The calling client's id; UNAUTHENTICATED when its externalId is unknown."""
+        if self._client_id is None:
+            # A known client needs no session at all (the common case, on every checkout).
+            self._client_id = self.services.clients.known(self.principal.subject)
         if self._client_id is None:
             async with self.reading() as session:
                 client_id = await self.services.clients.client_id(session, self.principal.subject)
