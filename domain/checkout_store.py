@@ -33,6 +33,7 @@ from models import (
     PromoCode,
     PromoCodeUsage,
     PropChallenge,
+    Redemption,
     UTCDateTime,
 )
 
@@ -196,6 +197,20 @@ def purchases_with_details() -> Any:
         joinedload(ChallengePurchase.challenge),
         joinedload(ChallengePurchase.coupon),
         joinedload(ChallengePurchase.live_promo_code),
+    )
+
+
+def redemptions_with_details() -> Any:
+    """Redemptions with their code, client, challenge and purchase (and the purchase's own), in one statement."""
+    purchase = joinedload(Redemption.purchase)
+    return select(Redemption).options(
+        joinedload(Redemption.promo_code),
+        joinedload(Redemption.client),
+        joinedload(Redemption.challenge),
+        purchase.joinedload(ChallengePurchase.client),
+        purchase.joinedload(ChallengePurchase.challenge),
+        purchase.joinedload(ChallengePurchase.coupon),
+        purchase.joinedload(ChallengePurchase.live_promo_code),
     )
 
 

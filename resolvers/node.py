@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from auth import Permission, Principal
 from domain.marketplace import PROMO_MODULE_KEY
-from domain.checkout_store import purchases_with_details
+from domain.checkout_store import purchases_with_details, redemptions_with_details
 from domain.promo_code_queries import live_codes
 from models import Client as ClientRow
 from models import ClientGroup as ClientGroupRow
@@ -87,20 +87,7 @@ async def _purchase(context: Context, principal: Principal, pk: int) -> Node | N
 async def _redemption(context: Context, principal: Principal, pk: int) -> Node | None:
     if not (principal.is_staff and principal.may(Permission.READ_PROMO_CODES)):
         return None
-    purchase = joinedload(RedemptionRow.purchase)
-    statement = (
-        select(RedemptionRow)
-        .options(
-            joinedload(RedemptionRow.promo_code),
-            joinedload(RedemptionRow.client),
-            joinedload(RedemptionRow.challenge),
-            purchase.joinedload(PurchaseRow.client),
-            purchase.joinedload(PurchaseRow.challenge),
-            purchase.joinedload(PurchaseRow.coupon),
-            purchase.joinedload(PurchaseRow.live_promo_code),
-        )
-        .where(RedemptionRow.id == pk)
-    )
+    statement = redemptions_with_details().where(RedemptionRow.id == pk)
     async with context.reading() as session:
         if not await context.services.modules.is_installed(session, PROMO_MODULE_KEY):
             return None

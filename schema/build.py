@@ -8,7 +8,6 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
-from schema.checkout import Redemption
 from schema.errors import ApiError
 from schema.root import Mutation, Query
 from schema.scalars import SCALAR_OVERRIDES
@@ -32,7 +31,6 @@ class PromoSchema(strawberry.Schema):
 schema = PromoSchema(
     query=Query,
     mutation=Mutation,
-    types=[Redemption],  # reachable through node(id) only, so far
     scalar_overrides=SCALAR_OVERRIDES,
     extensions=[
         lambda: MaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),

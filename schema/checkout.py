@@ -11,7 +11,7 @@ from schema.coupon import Coupon
 from schema.errors import UserError
 from schema.money import Money
 from schema.node import Node, to_global_id
-from schema.offer import PromoCodeOffer
+from schema.promo_code_offer import PromoCodeOffer
 from schema.promo_code import PromoCode
 from schema.reference import Client, PropChallenge
 
@@ -41,7 +41,7 @@ class CheckoutQuote:
             list_price=Money.of_minor(quote.list_price_minor, currency),
             coupon=None if quote.coupon is None else Coupon.from_row(quote.coupon, client, now),
             coupon_discount=Money.of_minor(quote.coupon_discount_minor, currency),
-            promo_code=None if code is None else PromoCodeOffer.from_code(code, now),
+            promo_code=None if code is None else PromoCodeOffer.from_row(code, now),
             promo_discount=Money.of_minor(quote.promo_discount_minor, currency),
             total=Money.of_minor(quote.total_minor, currency),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import UNSET, Private
@@ -17,6 +18,10 @@ from domain.promo_code_queries import SortDirection as SortDirectionEnum
 from resolvers.context import Info
 from schema.errors import UserError
 from schema.node import Node, to_global_id
+from schema.pagination import Connection
+
+if TYPE_CHECKING:
+    from schema.checkout import Redemption
 
 PromoCodeStatus = strawberry.enum(rules.PromoCodeStatus, name="PromoCodeStatus")
 ValidityStatus = strawberry.enum(rules.ValidityStatus, name="ValidityStatus")
@@ -69,6 +74,14 @@ class PromoCode(Node):
             PromoCodeEvent(action=rules.EventAction(r.action), actor=r.actor, occurred_at=r.occurred_at)
             for r in rows
         ]
+
+    @strawberry.field
+    async def redemptions(
+        self, info: Info, first: int | None = 20, after: str | None = None
+    ) -> Connection[Annotated["Redemption", strawberry.lazy("schema.checkout")]]:
+        from resolvers.redemptions import redemptions_of_code
+
+        return await redemptions_of_code(info, self.pk, first, after)
 
     @classmethod
     def from_row(cls, row: models.PromoCode, now: datetime) -> "PromoCode":

@@ -162,3 +162,23 @@ async def test_purchases_are_private_and_paged(api):
     assert (await api.data("{ myPurchases { totalCount } }", token=other))["myPurchases"]["totalCount"] == 0
     assert await api.error_code("{ myPurchases { totalCount } }") == "FORBIDDEN"
     assert await api.error_code(PURCHASE, {"i": {"challengeId": challenge, "idempotencyKey": "x"}}) == "FORBIDDEN"
+
+
+async def test_staff_read_a_codes_redemptions_newest_first(api):
+    await api.install_module()
+    _, first_token = await make_client(api, "C-1")
+    _, second_token = await make_client(api, "C-2")
+    challenge = await make_challenge(api, "80.00", name="Phase 1")
+    code_id = await make_code(api, "TWICE", discountValue="25")
+    await make_code(api, "OTHER")
+    bought = [(await purchase(api, token, challenge, "k", "TWICE"))["purchase"] for token in (first_token, second_token)]
+    await purchase(api, first_token, challenge, "k2", "OTHER")
+    query = """query($id: ID!) { promoCode(id: $id) { redemptions(first: 1) {
+      totalCount pageInfo { hasNextPage }
+      edges { node { client { externalId } challenge { name } purchase { id } discount { amount currency } promoCode { code } } } } } }"""
+    page = (await api.data(query, {"id": code_id}, api.staff_token("READ_PROMO_CODES")))["promoCode"]["redemptions"]
+    assert page["totalCount"] == 2 and page["pageInfo"]["hasNextPage"]
+    assert page["edges"][0]["node"] == {
+        "client": {"externalId": "C-2"}, "challenge": {"name": "Phase 1"}, "purchase": {"id": bought[1]["id"]},
+        "discount": {"amount": "20.00", "currency": "USD"}, "promoCode": {"code": "TWICE"},
+    }
