@@ -13,6 +13,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.api import Api
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -54,3 +56,8 @@ def live_server(database_url: str, secret: str, workers: int, timeout_s: float =
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def api_over(client: httpx.AsyncClient, secret: str) -> Api:
+    """The tests' GraphQL client over ``client`` (a live server's, or another app instance's)."""
+    return Api(client, secret)

@@ -18,7 +18,7 @@ from models import ChallengePurchase, PromoCodeUsage, Redemption
 from tests.api import Api
 from tests.checkout_helpers import PURCHASE, make_challenge, make_client, make_code
 from tests.conftest import SECRET
-from tests.live_server import live_server
+from tests.live_server import api_over, live_server
 
 SIMULTANEOUS = 50
 
@@ -34,7 +34,7 @@ def server(database_url: str) -> Iterator[str]:
 async def live(server: str, db) -> AsyncIterator[Api]:
     limits = httpx.Limits(max_connections=SIMULTANEOUS + 10)
     async with httpx.AsyncClient(base_url=server, limits=limits, timeout=60) as client:
-        api = Api(client, SECRET)
+        api = api_over(client, SECRET)
         await api.install_module()
         yield api
 

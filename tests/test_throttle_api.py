@@ -15,6 +15,7 @@ from settings import Settings
 from tests.api import Api
 from tests.checkout_helpers import apply, error_codes, make_challenge, make_client, make_code, purchase
 from tests.conftest import SECRET
+from tests.live_server import api_over
 
 
 @asynccontextmanager
@@ -24,7 +25,7 @@ async def second_app(settings: Settings) -> AsyncIterator[Api]:
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client, SECRET)
+            yield api_over(client, SECRET)
 
 
 async def _setup(api: Api) -> tuple[str, str, str]:
