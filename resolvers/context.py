@@ -126,6 +126,10 @@ class Context:
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """A write transaction of its own: committed on success, rolled back on any error."""
+        # Give the read connection back first: a request holding one connection
+        # while it waits for another can starve the pool under load.
+        async with self._lock:
+            await self.close()
         async with self.services.db.write_session() as session, session.begin():
             yield session
         # Reads after a write must not come from a snapshot taken before it.
