@@ -39,6 +39,9 @@ class PromoGraphQL(GraphQL[Context, None]):
     def encode_json(self, data: object) -> bytes:  # type: ignore[override]
         return orjson.dumps(data)
 
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
+
 
 async def healthz(request: Request) -> Response:
     services: AppServices = request.app.state.services

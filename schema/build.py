@@ -6,9 +6,11 @@ import logging
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.errors import ApiError
+from schema.naming import CachedNameConverter
 from schema.root import Mutation, Query
 from schema.scalars import SCALAR_OVERRIDES
 
@@ -32,6 +34,7 @@ schema = PromoSchema(
     query=Query,
     mutation=Mutation,
     scalar_overrides=SCALAR_OVERRIDES,
+    config=StrawberryConfig(name_converter=CachedNameConverter()),
     extensions=[
         lambda: MaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
         lambda: ParserCache(maxsize=256),
