@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm.attributes import set_committed_value
 
 from domain import checkout_store as store
@@ -64,7 +64,7 @@ def _code_state(lookup: store.CheckoutLookup) -> CodeState | None:
 
 
 async def _priced(
-    session: AsyncSession, request: CheckoutRequest, lookup: store.CheckoutLookup
+    conn: AsyncConnection, request: CheckoutRequest, lookup: store.CheckoutLookup
 ) -> QuoteResult | CheckoutRejected:
     """Check in the contract's order (recording a counted failure), then price."""
     code = _code_state(lookup)
@@ -82,7 +82,7 @@ async def _priced(
     except CheckoutRejected as rejected:
         if rejected.counts_as_failed_attempt:
             await store.record_failed_attempt(
-                session, request.client_id, request.now, request.throttle.since(request.now)
+                conn, request.client_id, request.now, request.throttle.since(request.now)
             )
         return rejected
     assert challenge is not None
@@ -92,9 +92,9 @@ async def _priced(
     return QuoteResult(lookup, quote, promo)
 
 
-async def _look_up(session: AsyncSession, request: CheckoutRequest, idempotency_key: str | None) -> store.CheckoutLookup:
+async def _look_up(conn: AsyncConnection, request: CheckoutRequest, idempotency_key: str | None) -> store.CheckoutLookup:
     return await store.look_up(
-        session,
+        conn,
         client_id=request.client_id,
         challenge_id=request.challenge_id,
         code=request.code,
@@ -104,9 +104,9 @@ async def _look_up(session: AsyncSession, request: CheckoutRequest, idempotency_
     )
 
 
-async def quote(session: AsyncSession, request: CheckoutRequest) -> QuoteResult | CheckoutRejected:
+async def quote(conn: AsyncConnection, request: CheckoutRequest) -> QuoteResult | CheckoutRejected:
     """What the client would pay; changes nothing but the failed-attempt count."""
-    return await _priced(session, request, await _look_up(session, request, None))
+    return await _priced(conn, request, await _look_up(conn, request, None))
 
 
 def _purchase_values(request: CheckoutRequest, key: str, priced: QuoteResult) -> dict[str, object]:
@@ -147,7 +147,7 @@ def _purchase_values(request: CheckoutRequest, key: str, priced: QuoteResult) ->
 
 
 async def purchase(
-    session: AsyncSession, request: CheckoutRequest, idempotency_key: str
+    conn: AsyncConnection, request: CheckoutRequest, idempotency_key: str
 ) -> ChallengePurchase | CheckoutRejected:
     """Buy the challenge, or return the purchase made earlier under the same key.
 
@@ -156,17 +156,16 @@ async def purchase(
     raises, so that all of it rolls back. A reused key with another request
     raises too.
     """
-    lookup = await _look_up(session, request, idempotency_key)
+    lookup = await _look_up(conn, request, idempotency_key)
     if lookup.existing_purchase_id is not None:
-        earlier = await store.load_purchase(session, lookup.existing_purchase_id)
+        earlier = await store.load_purchase(conn, lookup.existing_purchase_id)
         if not is_same_request(earlier.challenge_id, earlier.promo_code, request.challenge_id, request.code):
             raise idempotency_conflict()
         return earlier
-    priced = await _priced(session, request, lookup)
+    priced = await _priced(conn, request, lookup)
     if isinstance(priced, CheckoutRejected):
         return priced
     values = _purchase_values(request, idempotency_key, priced)
-    conn = await session.connection()
     try:
         purchase_id = await store.insert_purchase(conn, values)
     except store.UsageLimitReached:

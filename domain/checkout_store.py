@@ -123,7 +123,7 @@ class CheckoutLookup:
 
 
 async def look_up(
-    session: AsyncSession,
+    conn: AsyncConnection,
     *,
     client_id: int,
     challenge_id: int | None,
@@ -133,7 +133,6 @@ async def look_up(
     failures_since: datetime,
 ) -> CheckoutLookup:
     """Lock the client (PostgreSQL), then read everything checkout needs in one SELECT."""
-    conn = await session.connection()
     if conn.dialect.name == "postgresql":
         await conn.execute(LOCK_CLIENT, {"client_id": client_id})
     params = {
@@ -162,9 +161,8 @@ async def look_up(
     return lookup
 
 
-async def record_failed_attempt(session: AsyncSession, client_id: int, now: datetime, forget_before: datetime) -> None:
+async def record_failed_attempt(conn: AsyncConnection, client_id: int, now: datetime, forget_before: datetime) -> None:
     """Count a failed code attempt; attempts that left the window are dropped on the way."""
-    conn = await session.connection()
     table = CodeAttemptFailure.__table__
     await conn.execute(delete(table).where(table.c.client_id == client_id, table.c.attempted_at <= forget_before))
     await conn.execute(insert(table), {"client_id": client_id, "attempted_at": now})
@@ -214,5 +212,7 @@ def redemptions_with_details() -> Any:
     )
 
 
-async def load_purchase(session: AsyncSession, purchase_id: int) -> ChallengePurchase:
-    return (await session.scalars(purchases_with_details().where(ChallengePurchase.id == purchase_id))).one()
+async def load_purchase(conn: AsyncConnection, purchase_id: int) -> ChallengePurchase:
+    """A purchase with its details, read inside ``conn``'s transaction."""
+    async with AsyncSession(bind=conn, expire_on_commit=False) as session:
+        return (await session.scalars(purchases_with_details().where(ChallengePurchase.id == purchase_id))).one()

@@ -41,17 +41,23 @@ def _request(context: Context, client_id: int, challenge_id: str, code: str | No
     )
 
 
+async def _module_gate(context: Context) -> None:
+    """MODULE_NOT_INSTALLED as a DomainError (checked before the transaction: a module is never uninstalled)."""
+    async with context.reading() as session:
+        await check_module(context, session)
+
+
 async def apply_promo_code(info: Info, input: ApplyPromoCodeInput) -> CheckoutQuotePayload:
     context = info.context
     client_id = await require_client(context)
     code = normalize_code(input.code)
     request = _request(context, client_id, input.challenge_id, code, "code")
     try:
-        async with context.writing() as session:
-            await check_module(context, session)
-            if not code:
-                raise DomainError.one(ErrorCode.REQUIRED, "code", "Type a promo code.")
-            result = await checkout.quote(session, request)
+        await _module_gate(context)
+        if not code:
+            raise DomainError.one(ErrorCode.REQUIRED, "code", "Type a promo code.")
+        async with context.writing_core() as conn:
+            result = await checkout.quote(conn, request)
     except DomainError as exc:
         return CheckoutQuotePayload(errors=user_errors(exc))
     if isinstance(result, CheckoutRejected):
@@ -69,11 +75,11 @@ async def purchase_challenge(info: Info, input: PurchaseChallengeInput) -> Purch
     code = normalize_code(input.promo_code or "") or None
     request = _request(context, client_id, input.challenge_id, code, "promoCode")
     try:
-        async with context.writing() as session:
-            if code is not None:
-                await check_module(context, session)
-            check_idempotency_key(input.idempotency_key)
-            result = await checkout.purchase(session, request, input.idempotency_key)
+        if code is not None:
+            await _module_gate(context)
+        check_idempotency_key(input.idempotency_key)
+        async with context.writing_core() as conn:
+            result = await checkout.purchase(conn, request, input.idempotency_key)
     except DomainError as exc:
         return PurchaseChallengePayload(errors=user_errors(exc))
     if isinstance(result, CheckoutRejected):
