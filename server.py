@@ -53,6 +53,8 @@ class PromoGraphQL(GraphQL[Context, None]):
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return graphiql_response()
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
 
 
 async def healthz(request: Request) -> Response:

@@ -1,6 +1,8 @@
 """SQLAlchemy models. Importing this package registers every table on ``Base.metadata``."""
 from models.base import Base, UTCDateTime, utcnow
 from models.email import EmailContent, OutboxEmail
+from models.checkout import ChallengePurchase, CodeAttemptFailure, PromoCodeUsage, Redemption
+from models.coupon import Coupon
 from models.marketplace import MarketplaceModule, ModuleInstallationRequest
 from models.notification import Notification, NotificationBatch
 from models.promo_code import PromoCode, PromoCodeEvent
@@ -8,10 +10,13 @@ from models.reference import Client, ClientGroup, ClientGroupMember, PropChallen
 
 __all__ = [
     "Base",
+    "ChallengePurchase",
     "Client",
     "ClientGroup",
     "ClientGroupMember",
     "EmailContent",
+    "CodeAttemptFailure",
+    "Coupon",
     "MarketplaceModule",
     "ModuleInstallationRequest",
     "Notification",
@@ -19,7 +24,9 @@ __all__ = [
     "OutboxEmail",
     "PromoCode",
     "PromoCodeEvent",
+    "PromoCodeUsage",
     "PropChallenge",
+    "Redemption",
     "UTCDateTime",
     "utcnow",
 ]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import strawberry
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from auth import InvalidToken, Principal, bearer_token, decode_token
 from database import Database
@@ -54,6 +54,9 @@ class ClientDirectory:
 
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}
+
+    def known(self, external_id: str) -> int | None:
+        return self._ids.get(external_id)
 
     async def client_id(self, session: AsyncSession, external_id: str) -> int | None:
         cached = self._ids.get(external_id)
@@ -102,6 +105,9 @@ class Context:
     async def client_id(self) -> int:
         """The calling client's id; UNAUTHENTICATED when its externalId is unknown."""
         if self._client_id is None:
+            # A known client needs no session at all (the common case, on every checkout).
+            self._client_id = self.services.clients.known(self.principal.subject)
+        if self._client_id is None:
             async with self.reading() as session:
                 client_id = await self.services.clients.client_id(session, self.principal.subject)
             if client_id is None:
@@ -120,9 +126,23 @@ class Context:
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """A write transaction of its own: committed on success, rolled back on any error."""
+        # Give the read connection back first: a request holding one connection
+        # while it waits for another can starve the pool under load.
+        async with self._lock:
+            await self.close()
         async with self.services.db.write_session() as session, session.begin():
             yield session
         # Reads after a write must not come from a snapshot taken before it.
+        async with self._lock:
+            await self.close()
+
+    @asynccontextmanager
+    async def writing_core(self) -> AsyncIterator[AsyncConnection]:
+        """Like ``writing()``, as a Core connection: for hot paths that need no ORM unit of work."""
+        async with self._lock:
+            await self.close()
+        async with self.services.db.write_engine.begin() as conn:
+            yield conn
         async with self._lock:
             await self.close()
 

@@ -4,18 +4,26 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import strawberry
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from auth import Permission, Principal
 from domain.marketplace import PROMO_MODULE_KEY
+from domain.checkout_store import purchases_with_details, redemptions_with_details
 from domain.promo_code_queries import live_codes
 from models import Client as ClientRow
 from models import ClientGroup as ClientGroupRow
 from models import PromoCode as PromoCodeRow
+from models import ChallengePurchase as PurchaseRow
+from models import Coupon as CouponRow
 from models import PropChallenge as PropChallengeRow
+from models import Redemption as RedemptionRow
 from models import utcnow
 from resolvers.context import Context, Info
 from resolvers.guards import require_token
 from resolvers.notifications import notification_batch_node, notification_node
+from schema.checkout import ChallengePurchase, Redemption
+from schema.coupon import Coupon
 from schema.node import Node, from_global_id
 from schema.promo_code import PromoCode
 from schema.reference import Client, ClientGroup, PropChallenge
@@ -55,6 +63,39 @@ async def _prop_challenge(context: Context, principal: Principal, pk: int) -> No
     return None if row is None else PropChallenge.from_row(row)
 
 
+async def _coupon(context: Context, principal: Principal, pk: int) -> Node | None:
+    if principal.is_staff:
+        return None
+    client_id = await context.client_id()
+    statement = select(CouponRow).options(joinedload(CouponRow.client)).where(
+        CouponRow.id == pk, CouponRow.client_id == client_id
+    )
+    async with context.reading() as session:
+        row = await session.scalar(statement)
+    return None if row is None else Coupon.from_row(row, row.client, utcnow())
+
+
+async def _purchase(context: Context, principal: Principal, pk: int) -> Node | None:
+    if principal.is_staff:
+        return None
+    client_id = await context.client_id()
+    statement = purchases_with_details().where(PurchaseRow.id == pk, PurchaseRow.client_id == client_id)
+    async with context.reading() as session:
+        row = await session.scalar(statement)
+    return None if row is None else ChallengePurchase.from_row(row, utcnow())
+
+
+async def _redemption(context: Context, principal: Principal, pk: int) -> Node | None:
+    if not (principal.is_staff and principal.may(Permission.READ_PROMO_CODES)):
+        return None
+    statement = redemptions_with_details().where(RedemptionRow.id == pk)
+    async with context.reading() as session:
+        if not await context.services.modules.is_installed(session, PROMO_MODULE_KEY):
+            return None
+        row = await session.scalar(statement)
+    return None if row is None else Redemption.from_row(row, utcnow())
+
+
 RESOLVERS: dict[str, Resolver] = {
     "PromoCode": _promo_code,
     "Client": _client,
@@ -62,6 +103,9 @@ RESOLVERS: dict[str, Resolver] = {
     "PropChallenge": _prop_challenge,
     "Notification": notification_node,
     "NotificationBatch": notification_batch_node,
+    "Coupon": _coupon,
+    "ChallengePurchase": _purchase,
+    "Redemption": _redemption,
 }
 
 

@@ -14,10 +14,12 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.extensions.query_depth_limiter import IgnoreContext
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from ops.graphql_extension import OperationLabels
 from schema.errors import ApiError
+from schema.naming import CachedNameConverter
 from schema.root import Mutation, Query
 from schema.scalars import SCALAR_OVERRIDES
 
@@ -52,6 +54,7 @@ schema = PromoSchema(
     query=Query,
     mutation=Mutation,
     scalar_overrides=SCALAR_OVERRIDES,
+    config=StrawberryConfig(name_converter=CachedNameConverter()),
     extensions=[
         lambda: MaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

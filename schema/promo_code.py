@@ -18,8 +18,10 @@ from domain.promo_code_queries import SortDirection as SortDirectionEnum
 from resolvers.context import Info
 from schema.errors import UserError
 from schema.node import Node, to_global_id
+from schema.pagination import Connection
 
 if TYPE_CHECKING:
+    from schema.checkout import Redemption
     from schema.notification import NotificationBatch
 
 PromoCodeStatus = strawberry.enum(rules.PromoCodeStatus, name="PromoCodeStatus")
@@ -82,6 +84,13 @@ class PromoCode(Node):
 
         rows = await info.context.loaders.batches_of_code.load(self.pk)
         return [NotificationBatch.from_row(r) for r in rows]
+    @strawberry.field
+    async def redemptions(
+        self, info: Info, first: int | None = 20, after: str | None = None
+    ) -> Connection[Annotated["Redemption", strawberry.lazy("schema.checkout")]]:
+        from resolvers.redemptions import redemptions_of_code
+
+        return await redemptions_of_code(info, self.pk, first, after)
 
     @classmethod
     def from_row(cls, row: models.PromoCode, now: datetime) -> "PromoCode":

@@ -37,3 +37,24 @@ class PromoCodeOffer:
             combinable_with_coupons=row.combinable_with_coupons,
             active=row.deleted_at is None and validity is rules.ValidityStatus.ACTIVE,
         )
+
+    @classmethod
+    def from_purchase(cls, purchase: models.ChallengePurchase, now: datetime) -> "PromoCodeOffer | None":
+        """The code as it was when bought; only ``active`` follows the live code (deleted ones included)."""
+        if purchase.promo_code is None:
+            return None
+        assert purchase.promo_discount_method is not None and purchase.promo_discount_value_minor is not None
+        discount = Discount.from_storage(
+            purchase.promo_discount_method, purchase.promo_discount_value_minor, purchase.promo_currency
+        )
+        live = purchase.live_promo_code
+        return cls(
+            code=purchase.promo_code,
+            name=purchase.promo_name or "",
+            discount_method=discount.method,
+            discount_value=discount.value,
+            currency=purchase.promo_currency,
+            valid_until=purchase.promo_valid_until,
+            combinable_with_coupons=bool(purchase.promo_combinable),
+            active=live is not None and cls.from_row(live, now).active,
+        )

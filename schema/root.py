@@ -4,6 +4,9 @@ from __future__ import annotations
 import strawberry
 
 from resolvers import marketplace, node, notifications, promo_codes, reference
+from resolvers import checkout, coupons, marketplace, node, promo_codes, reference
+from schema.checkout import ChallengePurchase, CheckoutQuotePayload, PurchaseChallengePayload
+from schema.coupon import Coupon, CouponPayload
 from schema.marketplace import MarketplaceModule, MarketplaceModulePayload, Viewer
 from schema.node import Node
 from schema.notification import MarkNotificationsReadPayload, Notification, NotifyPromoCodePayload
@@ -31,6 +34,8 @@ class Query:
     my_popups: list[Notification] = strawberry.field(
         resolver=notifications.my_popups, description="Unread pop-up notifications, newest first (at most 100)."
     )
+    my_coupons: list[Coupon] = strawberry.field(resolver=coupons.my_coupons)
+    my_purchases: Connection[ChallengePurchase] = strawberry.field(resolver=checkout.my_purchases)
 
 
 @strawberry.type
@@ -45,6 +50,10 @@ class Mutation:
     mark_notifications_read: MarkNotificationsReadPayload = strawberry.mutation(
         resolver=notifications.mark_notifications_read
     )
+    issue_coupon: CouponPayload = strawberry.mutation(resolver=coupons.issue_coupon)
+
+    apply_promo_code: CheckoutQuotePayload = strawberry.mutation(resolver=checkout.apply_promo_code)
+    purchase_challenge: PurchaseChallengePayload = strawberry.mutation(resolver=checkout.purchase_challenge)
 
     request_module_installation: MarketplaceModulePayload = strawberry.mutation(
         resolver=marketplace.request_module_installation

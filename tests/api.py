@@ -16,7 +16,7 @@ ALL_PERMISSIONS = ["READ_PROMO_CODES", "UPDATE_PROMO_CODES", "MANAGE_CLIENTS", "
 
 
 class Api:
-    def __init__(self, client: httpx.AsyncClient, secret: str, services: AppServices) -> None:
+    def __init__(self, client: httpx.AsyncClient, secret: str, services: AppServices | None = None) -> None:
         self.client = client
         self.secret = secret
         self.services = services
@@ -54,6 +54,7 @@ class Api:
     @contextmanager
     def statements(self) -> Iterator[list[str]]:
         """The SQL statements the app runs inside the block (both engines; SQLite's BEGIN left out)."""
+        assert self.services is not None, "statement counts need the in-process app"
         seen: list[str] = []
 
         def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:

@@ -1,7 +1,7 @@
 """notifications: batches, one row per client per batch, and the e-mail outbox
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-03 19:12:53.935209
 """
 from alembic import op
@@ -10,7 +10,7 @@ import models
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
