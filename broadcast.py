@@ -1,4 +1,4 @@
-"""Change events for subscriptions: "code 12's statistics changed", "client 7 has a new notification".
+"""Change events for subscriptions: "code 12's statistics changed", "batch 5 of notifications went out".
 
 Subscribers in this process wait on a queue per (topic, key). On SQLite (one process)
 a published event goes straight to them. On PostgreSQL it goes through
@@ -23,7 +23,8 @@ from database import Database
 
 logger = logging.getLogger("promo.broadcast")
 
-TOPICS = ("promo_code_statistics", "client_notifications")
+TOPICS = ("promo_code_statistics", "notification_batches")
+EVERY_KEY = "*"
 RECONNECT_DELAY_S = 1.0
 
 
@@ -57,8 +58,8 @@ class Broadcast:
             await conn.commit()
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, topic: str, key: str | int) -> AsyncIterator[asyncio.Queue[str]]:
-        """A queue that receives (topic, key) events until the block ends."""
+    async def subscribe(self, topic: str, key: str | int = EVERY_KEY) -> AsyncIterator[asyncio.Queue[str]]:
+        """A queue that receives the keys of (topic, key) events, or of every event of the topic, until the block ends."""
         queue: asyncio.Queue[str] = asyncio.Queue(maxsize=100)
         subscribers = self._queues[(topic, str(key))]
         subscribers.add(queue)
@@ -70,8 +71,8 @@ class Broadcast:
                 self._queues.pop((topic, str(key)), None)
 
     def _deliver(self, topic: str, key: str) -> None:
-        for queue in self._queues.get((topic, key), ()):
-            if queue.full():  # a slow subscriber only needs to know that something changed
+        for queue in (*self._queues.get((topic, key), ()), *self._queues.get((topic, EVERY_KEY), ())):
+            if queue.full():  # a subscriber this far behind is sent the figures as they are when it catches up
                 continue
             queue.put_nowait(key)
 

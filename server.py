@@ -23,7 +23,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET, UnsetType
 
+from broadcast import Broadcast
 from database import Database
 from ide.page import graphiql_response, static_routes
 from mail.startup import start_background
@@ -33,7 +36,9 @@ from ops.json_logs import configure_logging
 from ops.metrics import metrics_endpoint
 from ops.middleware import RequestMiddleware
 from resolvers.context import AppServices, Context
+from resolvers.guards import require_token
 from schema import schema
+from schema.errors import ApiError
 from security import BodySizeLimit, SecurityHeaders
 from settings import Settings, load_settings
 
@@ -43,18 +48,38 @@ logger = logging.getLogger("promo.server")
 class PromoGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         services: AppServices = request.app.state.services
+        if isinstance(request, WebSocket):
+            return WebSocketContext(services, request.headers.get("authorization"), long_lived=True)
         context = Context(services, request.headers.get("authorization"))
         if isinstance(response, Response):
             response.background = BackgroundTask(context.close)
         return context
 
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """A WebSocket needs a valid token, from ``connection_init`` or else its handshake: 4403 otherwise."""
+        assert isinstance(context, WebSocketContext)
+        params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        from_payload = params.get("Authorization") or params.get("authorization")
+        if from_payload is not None:
+            context.authorize(str(from_payload))
+        try:
+            await require_token(context)
+        except ApiError:
+            raise ConnectionRejectionError() from None
+        return UNSET
+
     def encode_json(self, data: object) -> bytes:  # type: ignore[override]
         return orjson.dumps(data)
 
-    async def render_graphql_ide(self, request: Request) -> Response:
-        return graphiql_response()
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql_response()
+
+
+class WebSocketContext(Context):
+    connection_params: object = None  # set by Strawberry from the connection_init payload
 
 
 async def healthz(request: Request) -> Response:
@@ -77,12 +102,15 @@ def create_app(settings: Settings | None = None, *, mail_options: WorkerOptions 
         db = Database(config.database_url)
         await db.migrate()
         mail_worker = await start_background(config, db, mail_options)
-        app.state.services = AppServices(settings=config, db=db)
+        broadcast = Broadcast(db)
+        await broadcast.start()
+        app.state.services = AppServices(settings=config, db=db, broadcast=broadcast)
         try:
             yield {}
         finally:
             if mail_worker is not None:
                 await mail_worker.stop()
+            await broadcast.stop()
             await db.dispose()
 
     graphql = PromoGraphQL(schema, allowed_origins=config.allowed_origins)

@@ -6,6 +6,7 @@ from models.coupon import Coupon
 from models.marketplace import MarketplaceModule, ModuleInstallationRequest
 from models.notification import Notification, NotificationBatch
 from models.promo_code import PromoCode, PromoCodeEvent
+from models.statistics import PromoCodeDiscountTotal, PromoCodeStatistics
 from models.reference import Client, ClientGroup, ClientGroupMember, PropChallenge
 
 __all__ = [
@@ -23,7 +24,9 @@ __all__ = [
     "NotificationBatch",
     "OutboxEmail",
     "PromoCode",
+    "PromoCodeDiscountTotal",
     "PromoCodeEvent",
+    "PromoCodeStatistics",
     "PromoCodeUsage",
     "PropChallenge",
     "Redemption",

@@ -48,4 +48,6 @@ class Notification(Base):
         Index("uq_notifications_batch_client", "batch_id", "client_id", unique=True),
         # A client's pages, unread and pop-up filters included: a client has few rows.
         Index("ix_notifications_client_id_id", "client_id", "id"),
+        # A code's notified clients (statistics and client rows), read from the index alone.
+        Index("ix_notifications_code_client_batch", "promo_code_id", "client_id", "batch_id"),
     )

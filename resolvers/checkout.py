@@ -11,9 +11,11 @@ from domain.paging import SortKey
 from domain.promo_codes import normalize_code
 from models import ChallengePurchase as PurchaseRow
 from models import utcnow
+from ops.metrics import REDEMPTIONS
 from resolvers.context import Context, Info
 from resolvers.guards import check_module, require_client
 from resolvers.paging import load_connection
+from resolvers.subscriptions import publish_statistics
 from schema.checkout import (
     ApplyPromoCodeInput,
     ChallengePurchase,
@@ -84,6 +86,9 @@ async def purchase_challenge(info: Info, input: PurchaseChallengeInput) -> Purch
         return PurchaseChallengePayload(errors=user_errors(exc))
     if isinstance(result, CheckoutRejected):
         return PurchaseChallengePayload(errors=user_errors(result))
+    if result.promo_code_id is not None and result.created_at == request.now:  # redeemed by this request, not a replay
+        REDEMPTIONS.inc()
+        await publish_statistics(context, result.promo_code_id)
     return PurchaseChallengePayload(purchase=ChallengePurchase.from_row(result, request.now))
 
 

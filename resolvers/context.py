@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from auth import InvalidToken, Principal, bearer_token, decode_token
+from broadcast import Broadcast
 from database import Database
 from models import Client, MarketplaceModule
 from schema.errors import unauthenticated
@@ -76,15 +77,19 @@ class AppServices:
 
     settings: Settings
     db: Database
+    broadcast: Broadcast
     modules: ModuleRegistry = field(default_factory=ModuleRegistry)
     clients: ClientDirectory = field(default_factory=ClientDirectory)
 
 
 class Context:
-    def __init__(self, services: AppServices, authorization: str | None) -> None:
+    def __init__(self, services: AppServices, authorization: str | None, *, long_lived: bool = False) -> None:
         self.services = services
         self.settings = services.settings
         self._authorization = authorization
+        # A WebSocket connection's context lives as long as the connection: it must not
+        # hold a pooled connection or a read snapshot between events (see ``reading``).
+        self._long_lived = long_lived
         self._principal: Principal | None = None
         self._client_id: int | None = None
         self._session: AsyncSession | None = None
@@ -117,8 +122,12 @@ class Context:
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
-        """The request's read session, one statement at a time."""
+        """The request's read session, one statement at a time (for a WebSocket, one per use)."""
         async with self._lock:
+            if self._long_lived:
+                async with self.services.db.read_session() as session:
+                    yield session
+                return
             if self._session is None:
                 self._session = self.services.db.read_session()
             yield self._session
@@ -151,6 +160,16 @@ class Context:
         from resolvers.loaders import Loaders
 
         return Loaders(self)
+
+    def forget_loaded(self) -> None:
+        """Start each subscription event with empty DataLoader caches, so nothing it shows is stale."""
+        self.__dict__.pop("loaders", None)
+
+    def authorize(self, authorization: str | None) -> None:
+        """Set the token of a WebSocket connection (from ``connection_init``, else its handshake)."""
+        self._authorization = authorization
+        self._principal = None
+        self._client_id = None
 
     async def close(self) -> None:
         """Release the read session (called without the lock only once the request is done)."""

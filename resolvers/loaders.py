@@ -9,11 +9,13 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from strawberry.dataloader import DataLoader
 
+from domain.checkout_store import redemptions_with_details
 from domain.email_delivery import EmailStatus
 from domain.email_outbox import counts_by_batch
 from domain.notification_queries import published_batches
 from domain.paging import Page, PageRequest, SortKey, fetch_pages
-from models import Client, ClientGroup, ClientGroupMember, NotificationBatch, PromoCode, PromoCodeEvent
+from resolvers.statistics_loaders import StatisticsLoaders
+from models import Client, ClientGroup, ClientGroupMember, NotificationBatch, PromoCode, PromoCodeEvent, Redemption
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -41,6 +43,10 @@ class Loaders:
         self.batches_of_code = self._loader(self._batches_of_code)
         self.email_counts_of_batch = self._loader(self._email_counts_of_batch)
         self.promo_code_by_id = self._loader(self._promo_code_by_id)
+        self.statistics = StatisticsLoaders(context)
+        self.redemptions_of_code: DataLoader[tuple[int, PageRequest], Page[Redemption]] = DataLoader(
+            load_fn=self._redemptions_of_code
+        )
 
     @staticmethod
     def _loader(load: Callable[[Sequence[int]], Awaitable[list[Any]]]) -> DataLoader[int, Any]:
@@ -70,6 +76,12 @@ class Loaders:
     async def _clients_of_group(self, keys: Sequence[tuple[int, PageRequest]]) -> list[Page[Client]]:
         members = select(Client).join(ClientGroupMember, ClientGroupMember.client_id == Client.id)
         return await self._pages(keys, members, ClientGroupMember.group_id, SortKey((Client.id,)), lambda c: (c.id,))
+
+    async def _redemptions_of_code(self, keys: Sequence[tuple[int, PageRequest]]) -> list[Page[Redemption]]:
+        newest_first = SortKey((Redemption.redeemed_at, Redemption.id), descending=True)
+        return await self._pages(
+            keys, redemptions_with_details(), Redemption.promo_code_id, newest_first, lambda r: (r.redeemed_at, r.id)
+        )
 
     async def _groups_of_client(self, client_ids: Sequence[int]) -> list[list[ClientGroup]]:
         rows = await self._rows(

@@ -13,6 +13,7 @@ from domain.notifications import Targets
 from models import utcnow
 from resolvers.context import Context, Info
 from resolvers.guards import check_module, require_client, require_staff
+from resolvers.subscriptions import publish_batch
 from resolvers.paging import load_connection
 from schema.errors import user_errors
 from schema.node import Node, pk_of
@@ -46,6 +47,7 @@ async def notify_promo_code(info: Info, id: strawberry.ID, input: NotifyPromoCod
         )
     except DomainError as exc:
         return NotifyPromoCodePayload(errors=user_errors(exc))
+    await publish_batch(context, batch.promo_code_id, batch.id)
     return NotifyPromoCodePayload(batch=NotificationBatch.from_row(batch))
 
 

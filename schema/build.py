@@ -21,6 +21,7 @@ from ops.graphql_extension import OperationLabels
 from schema.errors import ApiError
 from schema.naming import CachedNameConverter
 from schema.root import Mutation, Query
+from schema.subscription import Subscription
 from schema.scalars import SCALAR_OVERRIDES
 
 logger = logging.getLogger("promo.graphql")
@@ -53,6 +54,7 @@ class PromoSchema(strawberry.Schema):
 schema = PromoSchema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     scalar_overrides=SCALAR_OVERRIDES,
     config=StrawberryConfig(name_converter=CachedNameConverter()),
     extensions=[

@@ -23,6 +23,7 @@ from schema.pagination import Connection
 if TYPE_CHECKING:
     from schema.checkout import Redemption
     from schema.notification import NotificationBatch
+    from schema.statistics import PromoCodeClient, PromoCodeClientStatus, PromoCodeStatistics
 
 PromoCodeStatus = strawberry.enum(rules.PromoCodeStatus, name="PromoCodeStatus")
 ValidityStatus = strawberry.enum(rules.ValidityStatus, name="ValidityStatus")
@@ -91,6 +92,24 @@ class PromoCode(Node):
         from resolvers.redemptions import redemptions_of_code
 
         return await redemptions_of_code(info, self.pk, first, after)
+
+    @strawberry.field
+    async def statistics(self, info: Info) -> Annotated["PromoCodeStatistics", strawberry.lazy("schema.statistics")]:
+        from resolvers.statistics import statistics_of_code
+
+        return await statistics_of_code(info, self.pk)
+
+    @strawberry.field(description="One row per client who received the code or redeemed it.")
+    async def clients(
+        self,
+        info: Info,
+        first: int | None = 20,
+        after: str | None = None,
+        status: Annotated["PromoCodeClientStatus", strawberry.lazy("schema.statistics")] | None = None,
+    ) -> Connection[Annotated["PromoCodeClient", strawberry.lazy("schema.statistics")]]:
+        from resolvers.statistics import clients_of_code
+
+        return await clients_of_code(info, self.pk, first, after, status)
 
     @classmethod
     def from_row(cls, row: models.PromoCode, now: datetime) -> "PromoCode":

@@ -31,12 +31,26 @@ async def test_a_subscription_ends_with_its_block(settings):
     broadcast = Broadcast(db)
     await broadcast.start()
     try:
-        async with broadcast.subscribe("client_notifications", 7) as ended:
+        async with broadcast.subscribe("notification_batches", 7) as ended:
             pass
-        async with broadcast.subscribe("client_notifications", 7) as current:
-            await broadcast.publish("client_notifications", 7)
+        async with broadcast.subscribe("notification_batches", 7) as current:
+            await broadcast.publish("notification_batches", 7)
             assert await asyncio.wait_for(current.get(), 2) == "7"
         assert ended.empty()
+    finally:
+        await broadcast.stop()
+        await db.dispose()
+
+
+async def test_a_topic_wide_subscription_receives_every_key(settings):
+    db = Database(settings.database_url)
+    broadcast = Broadcast(db)
+    await broadcast.start()
+    try:
+        async with broadcast.subscribe("notification_batches") as every:
+            await broadcast.publish("notification_batches", 41)
+            await broadcast.publish("notification_batches", 42)
+            assert [await asyncio.wait_for(every.get(), 2) for _ in range(2)] == ["41", "42"]
     finally:
         await broadcast.stop()
         await db.dispose()
