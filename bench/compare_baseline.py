@@ -1,6 +1,10 @@
-"""The purchase side by side with the raw ``redeem`` of ../shared/bench, in the same run.
+"""The purchase (or the dashboard query) side by side with the raw server of ../shared/bench, in the same run.
 
-    python bench/compare_baseline.py [--runs 3] [--shared ../shared/bench] [-- more run_baseline.sh options]
+    python bench/compare_baseline.py [--op redeem|clients_of_code] [--runs 3] [--shared ../shared/bench] [-- more options]
+
+``--op clients_of_code`` compares the admin dashboard's query (a code with its
+first 20 client rows, each with its redemptions and the challenge bought, for a
+random code) with the raw ``clients_of_code``, as staff with READ_PROMO_CODES.
 
 Seeds a SQLite template with bench/seed.py (the same volumes as the baseline's
 seed), then calls ``run_baseline.sh --ops redeem --extra-target project ...``:
@@ -36,12 +40,17 @@ PURCHASE = (
     "idempotencyKey: $k}) { purchase { id client { id } challenge { id } promoCode { code } "
     "listPrice { amount currency } promoDiscount { amount } total { amount } } errors { code } } }"
 )
-# Required by the harness for its clients_of_code operation, which this comparison does not run.
-MY_PURCHASES = "{ myPurchases(first: 20) { edges { node { id total { amount } } } } }"
+DASHBOARD = (
+    "query D($code: String!) { promoCode(code: $code) { id code discountMethod discountValue usageLimitPerClient status "
+    "clients(first: 20) { edges { node { client { id name email } redemptions { challenge { id name price { amount currency } } } } } } } }"
+)
+# The harness wants a body for each operation; the one not measured gets this (any token may ask it).
+UNUSED = {"query": "{ viewer { subject } }"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--op", choices=["redeem", "clients_of_code"], default="redeem")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "bench"), help="the shared bench/ folder")
     parser.add_argument("--targets", default="raw,strawberry", help="built-in targets beside the project")
@@ -52,12 +61,18 @@ def main() -> None:
     subprocess.run([sys.executable, str(ROOT / "bench" / "seed.py"), "--database-url", f"sqlite+aiosqlite:///{template}"], check=True)
 
     secret = secrets.token_hex(32)
-    token = mint_token(secret, "bench-1", "client", ttl_s=None)
-    redeem = {"query": PURCHASE, "variables": {"c": to_global_id("PropChallenge", 1), "k": "{{rand:1:2000000000}}"}}
     redeem_body, clients_body = workdir / "project_redeem.json", workdir / "project_clients.json"
-    # json.dumps would quote the placeholder as a string, which is what the key needs.
-    redeem_body.write_text(json.dumps(redeem))
-    clients_body.write_text(json.dumps({"query": MY_PURCHASES}))
+    if args.op == "redeem":
+        token = mint_token(secret, "bench-1", "client", ttl_s=None)
+        redeem = {"query": PURCHASE, "variables": {"c": to_global_id("PropChallenge", 1), "k": "{{rand:1:2000000000}}"}}
+        # json.dumps would quote the placeholder as a string, which is what the key needs.
+        redeem_body.write_text(json.dumps(redeem))
+        clients_body.write_text(json.dumps(UNUSED))
+    else:
+        token = mint_token(secret, "bench-analyst", "staff", ["READ_PROMO_CODES"], ttl_s=None)
+        # Codes BENCH010 ... BENCH050 of the seed (the harness draws the number).
+        clients_body.write_text(json.dumps({"query": DASHBOARD, "variables": {"code": "BENCH0{{rand:10:50}}"}}))
+        redeem_body.write_text(json.dumps(UNUSED))
     run_db = f"{workdir}/project.$BENCH_PORT.db"
     command = (
         f"cp {shlex.quote(str(template))} {run_db} && cd {shlex.quote(str(ROOT))} && "
@@ -66,7 +81,7 @@ def main() -> None:
         "--workers 1 --no-access-log --log-level warning"
     )
     harness = [
-        str(Path(args.shared) / "run_baseline.sh"), "--runs", str(args.runs), "--ops", "redeem",
+        str(Path(args.shared) / "run_baseline.sh"), "--runs", str(args.runs), "--ops", args.op,
         "--targets", args.targets, "--warmup", "0", "--retries", "0",
         "--extra-target", "project", command, "/graphql", str(clients_body), str(redeem_body),
         "--extra-header", f"Authorization: Bearer {token}", *args.rest,

@@ -88,13 +88,12 @@ def _detached(model: Any, keys: list[str], values: Sequence[Any]) -> Any:
     return instance
 
 
-def _split(row: Sequence[Any]) -> tuple[list[Any], Sequence[Any]]:
-    """The row's four instances (client, challenge, code, coupon) and the columns after them."""
-    instances, start = [], 0
-    for model, keys in zip(_READ, _KEYS):
-        instances.append(_detached(model, keys, row[start : start + len(keys)]))
-        start += len(keys)
-    return instances, row[start:]
+_STARTS = [sum(len(keys) for keys in _KEYS[:i]) for i in range(len(_KEYS) + 1)]
+
+
+def _entity(row: Sequence[Any], index: int) -> Any:
+    """The ``index``-th of the row's instances: client, challenge, code, coupon."""
+    return _detached(_READ[index], _KEYS[index], row[_STARTS[index] : _STARTS[index + 1]])
 
 
 # PostgreSQL: one checkout at a time per client, so that reading the throttle,
@@ -144,17 +143,18 @@ async def look_up(
         "since": failures_since,
     }
     rows = (await conn.execute(LOOKUP, params)).all()
-    (client, challenge, code, first_coupon), (times_redeemed, recent_failures, existing_id) = _split(rows[0])
+    first = rows[0]
+    times_redeemed, recent_failures, existing_id = first[_STARTS[-1] :]
     lookup = CheckoutLookup(
-        client=client,
-        challenge=challenge,
-        code=code,
+        client=_entity(first, 0),
+        challenge=_entity(first, 1),
+        code=_entity(first, 2),
         times_redeemed=times_redeemed or 0,
         recent_failures=recent_failures,
         existing_purchase_id=existing_id,
     )
-    coupons = [first_coupon] + [_split(row)[0][3] for row in rows[1:]]
-    for coupon in coupons:
+    for row in rows:  # one row per usable coupon (or one row with none)
+        coupon = _entity(row, 3)
         if coupon is not None:
             discount = Discount.from_storage(coupon.discount_method, coupon.discount_value_minor, coupon.currency)
             lookup.coupons.append(CouponCandidate(coupon, discount, coupon.issued_at, coupon.id))

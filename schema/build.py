@@ -6,6 +6,7 @@ import logging
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -38,6 +39,14 @@ def is_introspection(context: IgnoreContext) -> bool:
     return context.field_name.startswith("__")
 
 
+# The limiters' rule classes, made once: each limiter instance makes new classes, and
+# ValidationCache keys on the rules, so per-request instances would never hit the cache.
+LIMIT_RULES = [
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+    *QueryDepthLimiter(max_depth=MAX_DEPTH, should_ignore=is_introspection).validation_rules,
+]
+
+
 def is_unexpected(error: GraphQLError) -> bool:
     """Errors raised by a bug rather than on purpose: their message is masked and they are logged."""
     original = error.original_error
@@ -60,8 +69,7 @@ schema = PromoSchema(
     extensions=[
         lambda: MaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH, should_ignore=is_introspection),
+        lambda: AddValidationRules(LIMIT_RULES),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         OperationLabels,

@@ -125,3 +125,16 @@ async def test_apply_guards(api):
     assert await api.error_code(APPLY, variables) == "FORBIDDEN"
     assert await api.error_code(APPLY, variables, api.client_token("unknown")) == "UNAUTHENTICATED"
     assert await api.error_code(APPLY, variables, None) == "UNAUTHENTICATED"
+
+
+async def test_the_best_fitting_coupon_is_chosen_among_several(api, db):
+    await api.install_module()
+    client_id, token = await make_client(api)
+    challenge = await make_challenge(api, "100")
+    await make_code(api, "STACK", combinableWithCoupons=True)
+    await issue_coupon(api, client_id, "FIXED_AMOUNT", "10")
+    best = await issue_coupon(api, client_id, "PERCENTAGE", "15")
+    await issue_coupon(api, client_id, "FIXED_AMOUNT", "50", currency="EUR")  # does not fit USD
+    quote = (await apply(api, token, challenge, "STACK"))["quote"]
+    assert quote["coupon"]["id"] == best["id"]
+    assert [quote[k]["amount"] for k in ("couponDiscount", "promoDiscount", "total")] == ["15.00", "8.50", "76.50"]
