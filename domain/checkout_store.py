@@ -198,18 +198,9 @@ def purchases_with_details() -> Any:
     )
 
 
-def redemptions_with_details() -> Any:
-    """Redemptions with their code, client, challenge and purchase (and the purchase's own), in one statement."""
-    purchase = joinedload(Redemption.purchase)
-    return select(Redemption).options(
-        joinedload(Redemption.promo_code),
-        joinedload(Redemption.client),
-        joinedload(Redemption.challenge),
-        purchase.joinedload(ChallengePurchase.client),
-        purchase.joinedload(ChallengePurchase.challenge),
-        purchase.joinedload(ChallengePurchase.coupon),
-        purchase.joinedload(ChallengePurchase.live_promo_code),
-    )
+def redemptions_with_challenge() -> Any:
+    """Redemptions with the challenge bought (what a list of them shows first), in one statement."""
+    return select(Redemption).options(joinedload(Redemption.challenge))
 
 
 async def load_purchase(conn: AsyncConnection, purchase_id: int) -> ChallengePurchase:

@@ -9,13 +9,13 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from strawberry.dataloader import DataLoader
 
-from domain.checkout_store import redemptions_with_details
+from domain.checkout_store import purchases_with_details, redemptions_with_challenge
 from domain.email_delivery import EmailStatus
 from domain.email_outbox import counts_by_batch
 from domain.notification_queries import published_batches
 from domain.paging import Page, PageRequest, SortKey, fetch_pages
 from resolvers.statistics_loaders import StatisticsLoaders
-from models import Client, ClientGroup, ClientGroupMember, NotificationBatch, PromoCode, PromoCodeEvent, Redemption
+from models import ChallengePurchase, Client, ClientGroup, ClientGroupMember, NotificationBatch, PromoCode, PromoCodeEvent, Redemption
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -43,6 +43,8 @@ class Loaders:
         self.batches_of_code = self._loader(self._batches_of_code)
         self.email_counts_of_batch = self._loader(self._email_counts_of_batch)
         self.promo_code_by_id = self._loader(self._promo_code_by_id)
+        self.client_by_id = self._loader(self._client_by_id)
+        self.purchase_by_id = self._loader(self._purchase_by_id)
         self.statistics = StatisticsLoaders(context)
         self.redemptions_of_code: DataLoader[tuple[int, PageRequest], Page[Redemption]] = DataLoader(
             load_fn=self._redemptions_of_code
@@ -80,7 +82,7 @@ class Loaders:
     async def _redemptions_of_code(self, keys: Sequence[tuple[int, PageRequest]]) -> list[Page[Redemption]]:
         newest_first = SortKey((Redemption.redeemed_at, Redemption.id), descending=True)
         return await self._pages(
-            keys, redemptions_with_details(), Redemption.promo_code_id, newest_first, lambda r: (r.redeemed_at, r.id)
+            keys, redemptions_with_challenge(), Redemption.promo_code_id, newest_first, lambda r: (r.redeemed_at, r.id)
         )
 
     async def _groups_of_client(self, client_ids: Sequence[int]) -> list[list[ClientGroup]]:
@@ -121,6 +123,17 @@ class Loaders:
         async with self._context.reading() as session:
             counts = await counts_by_batch(session, batch_ids)
         return [counts.get(i, {}) for i in batch_ids]
+
+    async def _client_by_id(self, client_ids: Sequence[int]) -> list[Client]:
+        async with self._context.reading() as session:
+            found = {c.id: c for c in await session.scalars(select(Client).where(Client.id.in_(client_ids)))}
+        return [found[i] for i in client_ids]
+
+    async def _purchase_by_id(self, purchase_ids: Sequence[int]) -> list[ChallengePurchase]:
+        statement = purchases_with_details().where(ChallengePurchase.id.in_(purchase_ids))
+        async with self._context.reading() as session:
+            found = {p.id: p for p in (await session.scalars(statement)).unique()}
+        return [found[i] for i in purchase_ids]
 
     async def _promo_code_by_id(self, code_ids: Sequence[int]) -> list[PromoCode | None]:
         """Deleted codes included: callers decide what a deleted code shows."""

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from auth import Permission, Principal
 from domain.marketplace import PROMO_MODULE_KEY
-from domain.checkout_store import purchases_with_details, redemptions_with_details
+from domain.checkout_store import purchases_with_details, redemptions_with_challenge
 from domain.promo_code_queries import live_codes
 from models import Client as ClientRow
 from models import ClientGroup as ClientGroupRow
@@ -88,12 +88,12 @@ async def _purchase(context: Context, principal: Principal, pk: int) -> Node | N
 async def _redemption(context: Context, principal: Principal, pk: int) -> Node | None:
     if not (principal.is_staff and principal.may(Permission.READ_PROMO_CODES)):
         return None
-    statement = redemptions_with_details().where(RedemptionRow.id == pk)
+    statement = redemptions_with_challenge().where(RedemptionRow.id == pk)
     async with context.reading() as session:
         if not await context.services.modules.is_installed(session, PROMO_MODULE_KEY):
             return None
         row = await session.scalar(statement)
-    return None if row is None else Redemption.from_row(row, utcnow())
+    return None if row is None else Redemption.from_row(row)
 
 
 RESOLVERS: dict[str, Resolver] = {

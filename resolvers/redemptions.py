@@ -1,7 +1,6 @@
 """``PromoCode.redemptions``: a code's redemptions, newest first, each with what it bought."""
 from __future__ import annotations
 
-from models import utcnow
 from resolvers.context import Info
 from resolvers.paging import load_nested_connection
 from schema.checkout import Redemption
@@ -14,8 +13,5 @@ async def redemptions_of_code(info: Info, code_pk: int, first: int | None, after
     async def count() -> int:
         return (await loaders.statistics.statistics.load(code_pk)).total_redeemed
 
-    now = utcnow()
     request = page_request(first, after)
-    return await load_nested_connection(
-        loaders.redemptions_of_code, code_pk, request, lambda r: Redemption.from_row(r, now), count
-    )
+    return await load_nested_connection(loaders.redemptions_of_code, code_pk, request, Redemption.from_row, count)

@@ -4,11 +4,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from strawberry.dataloader import DataLoader
 
 from domain import promo_code_clients as rows
-from domain.checkout_store import redemptions_with_details
+from domain.checkout_store import redemptions_with_challenge
 from domain.paging import Page, PageRequest, decode_cursor, encode_cursor
 from domain.statistics import CodeStatistics, statistics_of
 from models import Client, Redemption
@@ -26,7 +25,6 @@ class StatisticsLoaders:
         self.statistics = DataLoader(load_fn=self._statistics)
         self.client_rows = DataLoader(load_fn=self._client_rows)
         self.client_row_count = DataLoader(load_fn=self._client_row_count)
-        self.client = DataLoader(load_fn=self._clients)
         self.redemptions_of_client_row = DataLoader(load_fn=self._redemptions)
 
     async def _statistics(self, code_ids: Sequence[int]) -> list[CodeStatistics]:
@@ -60,15 +58,10 @@ class StatisticsLoaders:
                 counts.update({(code, status): n for code, n in found.items()})
         return [counts[key] for key in keys]
 
-    async def _clients(self, client_ids: Sequence[int]) -> list[Client]:
-        async with self._context.reading() as session:
-            found = {c.id: c for c in await session.scalars(select(Client).where(Client.id.in_(client_ids)))}
-        return [found[i] for i in client_ids]
-
     async def _redemptions(self, pairs: Sequence[tuple[int, int]]) -> list[list[Redemption]]:
         """Each (code, client) row's redemptions, oldest first, with what they bought."""
         statement = (
-            redemptions_with_details()
+            redemptions_with_challenge()
             .where(
                 Redemption.promo_code_id.in_({code for code, _ in pairs}),
                 Redemption.client_id.in_({client for _, client in pairs}),

@@ -6,6 +6,8 @@ from datetime import datetime
 import strawberry
 
 import models
+from models import utcnow
+from resolvers.context import Info
 from domain.pricing import Quote
 from schema.coupon import Coupon
 from schema.errors import UserError
@@ -79,24 +81,33 @@ class ChallengePurchase(Node):
 
 @strawberry.type
 class Redemption(Node):
-    promo_code: PromoCode
-    client: Client
     challenge: PropChallenge
-    purchase: ChallengePurchase
     discount: Money
     redeemed_at: datetime
+    row: strawberry.Private[models.Redemption]
+
+    @strawberry.field
+    async def promo_code(self, info: Info) -> PromoCode:
+        code = await info.context.loaders.promo_code_by_id.load(self.row.promo_code_id)
+        return PromoCode.from_row(code, utcnow())
+
+    @strawberry.field
+    async def client(self, info: Info) -> Client:
+        return Client.from_row(await info.context.loaders.client_by_id.load(self.row.client_id))
+
+    @strawberry.field
+    async def purchase(self, info: Info) -> ChallengePurchase:
+        return ChallengePurchase.from_row(await info.context.loaders.purchase_by_id.load(self.row.purchase_id), utcnow())
 
     @classmethod
-    def from_row(cls, row: models.Redemption, now: datetime) -> "Redemption":
-        """``row`` with its code, client, challenge and purchase (and the purchase's own) loaded."""
+    def from_row(cls, row: models.Redemption) -> "Redemption":
+        """``row`` with its challenge loaded; the rest is loaded only when asked for."""
         return cls(
             id=to_global_id("Redemption", row.id),
-            promo_code=PromoCode.from_row(row.promo_code, now),
-            client=Client.from_row(row.client),
             challenge=PropChallenge.from_row(row.challenge),
-            purchase=ChallengePurchase.from_row(row.purchase, now),
             discount=Money.of_minor(row.discount_minor, row.currency),
             redeemed_at=row.redeemed_at,
+            row=row,
         )
 
 

@@ -10,7 +10,6 @@ from strawberry import Private
 from domain import promo_code_clients as rows
 from domain.notifications import NotificationChannel as ChannelEnum
 from domain.statistics import CodeStatistics
-from models import utcnow
 from resolvers.context import Info
 from schema.money import Money
 from schema.notification import NotificationChannel
@@ -52,7 +51,7 @@ class PromoCodeClient:
 
     @strawberry.field
     async def client(self, info: Info) -> Client:
-        return Client.from_row(await info.context.loaders.statistics.client.load(self.row.client_id))
+        return Client.from_row(await info.context.loaders.client_by_id.load(self.row.client_id))
 
     @strawberry.field(description="Each redemption with the challenge bought, oldest first.")
     async def redemptions(self, info: Info) -> list[Annotated["Redemption", strawberry.lazy("schema.checkout")]]:
@@ -61,8 +60,7 @@ class PromoCodeClient:
         found = await info.context.loaders.statistics.redemptions_of_client_row.load(
             (self.row.promo_code_id, self.row.client_id)
         )
-        now = utcnow()
-        return [Redemption.from_row(r, now) for r in found]
+        return [Redemption.from_row(r) for r in found]
 
     @classmethod
     def from_row(cls, row: rows.ClientRow) -> "PromoCodeClient":
