@@ -1,8 +1,8 @@
 """The demo, step by step, in one transaction: all of it is made or none.
 
-To add demo data of a new kind (coupons, purchases, notifications), write
-``async def step(session, world)`` beside the feature and list it below,
-after the steps whose data it uses (``world`` holds what they made).
+To add demo data of a new kind, write ``async def step(session, world)`` beside
+the feature and list it below, after the steps whose data it uses (``world``
+holds what they made).
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from database import Database
+from demo.checkout import seed_coupons, seed_purchases
+from demo.notifications import seed_notifications
 from demo.promo_codes import install_promo_module, seed_promo_codes
 from demo.reference import external_id, seed_challenges, seed_clients_and_groups
 from demo.world import DemoWorld
@@ -26,8 +28,9 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
     seed_clients_and_groups,
     seed_challenges,
     seed_promo_codes,
-    # checkout: coupons and purchases (with their redemptions) go here
-    # notifications: notification batches of the enabled codes go here
+    seed_coupons,
+    seed_purchases,
+    seed_notifications,
 )
 
 MARKER_CLIENT = external_id(0)
