@@ -15,7 +15,7 @@ from ops.metrics import REDEMPTIONS
 from resolvers.context import Context, Info
 from resolvers.guards import check_module, require_client
 from resolvers.paging import load_connection
-from resolvers.subscriptions import publish_statistics
+from resolvers.subscriptions import publish_redemption
 from schema.checkout import (
     ApplyPromoCodeInput,
     ChallengePurchase,
@@ -88,7 +88,7 @@ async def purchase_challenge(info: Info, input: PurchaseChallengeInput) -> Purch
         return PurchaseChallengePayload(errors=user_errors(result))
     if result.promo_code_id is not None and result.created_at == request.now:  # redeemed by this request, not a replay
         REDEMPTIONS.inc()
-        await publish_statistics(context, result.promo_code_id)
+        await publish_redemption(context, result.promo_code_id)
     return PurchaseChallengePayload(purchase=ChallengePurchase.from_row(result, request.now))
 
 

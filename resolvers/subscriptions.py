@@ -77,10 +77,12 @@ async def my_notification_received(info: Info) -> AsyncGenerator[Notification, N
                 yield Notification.from_row(row)
 
 
-async def publish_statistics(context: Context, code_pk: int) -> None:
-    await context.services.broadcast.publish(STATISTICS, code_pk)
+async def publish_redemption(context: Context, code_pk: int) -> None:
+    """After a purchase with a code commits. On PostgreSQL the purchase trigger has sent the NOTIFY already."""
+    if context.services.db.is_sqlite:
+        await context.services.broadcast.publish(STATISTICS, code_pk)
 
 
 async def publish_batch(context: Context, code_pk: int, batch_id: int) -> None:
     await context.services.broadcast.publish(NOTIFICATION_BATCHES, batch_id)
-    await publish_statistics(context, code_pk)
+    await context.services.broadcast.publish(STATISTICS, code_pk)

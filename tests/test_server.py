@@ -34,8 +34,11 @@ async def test_healthz_answers_503_when_the_database_is_gone(tmp_path):
         services = app.state.services
         await services.db.dispose()
         services.db = Database(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'nowhere.db'}")
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://t") as client:
-            response = await client.get("/healthz")
+        try:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=manager.app), base_url="http://t") as client:
+                response = await client.get("/healthz")
+        finally:
+            await services.db.dispose()
     assert response.status_code == 503
 
 

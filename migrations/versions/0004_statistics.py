@@ -3,7 +3,8 @@
 The trigger of 0002 now also adds each redemption to promo_code_statistics
 (total, unique clients, last use) and promo_code_discount_totals (per
 currency), in the purchase's own INSERT, so the figures are one indexed read
-and always equal the redemption rows. Existing redemptions are counted in.
+and always equal the redemption rows; on PostgreSQL it also sends the
+NOTIFY that subscriptions listen for (delivered at commit). Existing redemptions are counted in.
 Notifications get an index by (code, client, batch) for the notified-client
 figures and the client list.
 
@@ -115,6 +116,8 @@ BEGIN
   INSERT INTO promo_code_discount_totals AS t (promo_code_id, currency, discount_minor)
   VALUES (NEW.promo_code_id, NEW.currency, NEW.promo_discount_minor)
   ON CONFLICT (promo_code_id, currency) DO UPDATE SET discount_minor = t.discount_minor + excluded.discount_minor;
+  -- Subscribers of the code's figures, in every server process, hear of it at commit.
+  PERFORM pg_notify('promo_code_statistics', NEW.promo_code_id::text);
   RETURN NULL;
 END
 $$
