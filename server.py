@@ -23,6 +23,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
@@ -41,6 +43,7 @@ from schema import schema
 from schema.errors import ApiError
 from security import BodySizeLimit, SecurityHeaders
 from settings import Settings, load_settings
+from suggestions import has_valid_token, hide_suggestions
 
 logger = logging.getLogger("promo.server")
 
@@ -67,6 +70,12 @@ class PromoGraphQL(GraphQL[Context, None]):
         except ApiError:
             raise ConnectionRejectionError() from None
         return UNSET
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        response = await super().process_result(request, result)
+        if result.errors and not has_valid_token(request.headers.get("authorization"), request.app.state.services.settings.jwt_secret):
+            return hide_suggestions(response)  # type: ignore[return-value]
+        return response
 
     def encode_json(self, data: object) -> bytes:  # type: ignore[override]
         return orjson.dumps(data)
