@@ -7,7 +7,6 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -20,6 +19,7 @@ from strawberry.types import ExecutionContext
 
 from ops.graphql_extension import OperationLabels
 from schema.errors import ApiError
+from schema.masking import MaskUnexpectedErrors
 from schema.naming import CachedNameConverter
 from schema.root import Mutation, Query
 from schema.subscription import Subscription
@@ -67,7 +67,7 @@ schema = PromoSchema(
     scalar_overrides=SCALAR_OVERRIDES,
     config=StrawberryConfig(name_converter=CachedNameConverter()),
     extensions=[
-        lambda: MaskErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
+        lambda: MaskUnexpectedErrors(should_mask_error=is_unexpected, error_message="Internal server error."),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: AddValidationRules(LIMIT_RULES),
         lambda: ParserCache(maxsize=256),
