@@ -25,10 +25,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(database_url: str, secret: str, workers: int, timeout_s: float = 60) -> Iterator[str]:
-    """Start ``uvicorn server:app`` with ``workers`` processes; yields its base URL and stops it after."""
+def live_server(
+    database_url: str, secret: str, workers: int, timeout_s: float = 60, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Start ``uvicorn server:app`` with ``workers`` processes (``env``: more settings); yields its base URL and stops it after."""
     port = free_port()
-    env = os.environ | {"PROMO_DATABASE_URL": database_url, "PROMO_JWT_SECRET": secret}
+    env = os.environ | {"PROMO_DATABASE_URL": database_url, "PROMO_JWT_SECRET": secret} | (env or {})
     command = [
         sys.executable, "-m", "uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(port),
         "--workers", str(workers), "--log-level", "warning", "--no-access-log",

@@ -1,11 +1,14 @@
-"""HTTP hardening: body cap, security headers, CORS for the configured origins only."""
+"""HTTP hardening: body cap, security headers, CORS and WebSocket origins for the configured origins only."""
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
 
 from server import create_app
 from settings import Settings
 from tests.conftest import SECRET
+from tests.live_server import live_server
 
 
 async def test_oversized_body_gets_413(api):
@@ -56,3 +59,35 @@ async def test_cors_refuses_other_origins(spa_client):
     assert "access-control-allow-origin" not in response.headers
     simple = await spa_client.post("/graphql", json={"query": "{ __typename }"}, headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in simple.headers
+
+
+
+@pytest.fixture(scope="module")
+def spa_server(database_url):
+    with live_server(database_url, SECRET, workers=1, env={"PROMO_CORS_ORIGINS": "https://admin.broker.example"}) as base:
+        yield base.replace("http", "ws") + "/graphql"
+
+
+async def handshake(url: str, origin: str | None) -> str:
+    """Opens a graphql-transport-ws socket as a page on ``origin`` would; "accepted" or "refused"."""
+    try:
+        async with connect(url, subprotocols=["graphql-transport-ws"], origin=origin):
+            return "accepted"
+    except InvalidStatus as refusal:
+        assert refusal.response.status_code == 403
+        return "refused"
+
+
+@pytest.mark.parametrize(
+    ("origin", "outcome"),
+    [
+        ("https://admin.broker.example", "accepted"),
+        ("https://evil.example", "refused"),
+        ("same", "accepted"),
+        (None, "accepted"),  # not a browser: no ambient credentials to abuse
+    ],
+)
+async def test_websocket_handshakes_from_other_sites_are_refused(spa_server, origin, outcome):
+    if origin == "same":
+        origin = spa_server.removesuffix("/graphql").replace("ws", "http", 1)
+    assert await handshake(spa_server, origin) == outcome
