@@ -9,6 +9,8 @@ retries of earlier ones), client pages and notifications (e-mail and pop-up) for
 Afterwards, once the outbox has drained: no code over its per-client limit, use counts and
 statistics equal to the rows (in the tables and through the API), one purchase per idempotency
 key, every e-mail sent and received exactly once, and no 5xx or masked error. Exit 1 if any fails.
+``--relay-outage-s N`` stops the SMTP relay for N seconds a third of the way in: e-mails queued
+meanwhile must still go out, once each.
 """
 from __future__ import annotations
 
@@ -58,13 +60,39 @@ def message_ids(inbox: Inbox) -> list[str]:
     return [str(d.message["Message-ID"]).strip("<>").partition("@")[0] for d in inbox.delivered]
 
 
+class Relay:
+    """The local SMTP relay, which can be taken down for a while and brought back on the same port."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        self.inbox = inbox
+        self.port = free_port()
+        self.outages = 0
+        self._controller: Controller | None = self._start()
+
+    def _start(self) -> Controller:
+        controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        controller.start()
+        return controller
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    async def outage(self, after_s: float, lasting_s: float) -> None:
+        await asyncio.sleep(after_s)
+        self.stop()
+        self.outages += 1
+        await asyncio.sleep(lasting_s)
+        self._controller = self._start()
+
+
 async def soak(args: argparse.Namespace) -> int:
     db = Database(args.database_url)
     await db.migrate()
     await _empty_tables(db)
     inbox = Inbox()
-    relay = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    relay.start()
+    relay = Relay(inbox)
     os.environ["PROMO_SMTP_URL"] = f"smtp://127.0.0.1:{relay.port}"
     rng = random.Random(args.seed)
     try:
@@ -73,7 +101,10 @@ async def soak(args: argparse.Namespace) -> int:
                 api = Api(client, SECRET)
                 world = await set_up(api, args.clients, rng)
                 started = time.monotonic()
+                outage = asyncio.create_task(relay.outage(args.seconds / 3, args.relay_outage_s)) if args.relay_outage_s else None
                 tally = await drive(base, SECRET, world, args.seconds, args.concurrency, args.seed)
+                if outage:
+                    await outage
                 elapsed = time.monotonic() - started
                 still_waiting = await drained(db, args.drain_s)
                 broken = await violations(db, api, world.codes, message_ids(inbox))
@@ -96,6 +127,7 @@ async def soak(args: argparse.Namespace) -> int:
         },
         "http_statuses": {str(k): v for k, v in tally.statuses.items()},
         "purchase_outcomes": dict(tally.outcomes),
+        "relay_outages": [f"{args.relay_outage_s:g} s from {args.seconds / 3:.0f} s"] if relay.outages else [],
         "emails_received": len(inbox.delivered),
         "invariants": {name: ("held" if not problems else problems[:10]) for name, problems in broken.items()},
     }
@@ -112,6 +144,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=12)
     parser.add_argument("--drain-s", type=float, default=120)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--relay-outage-s", type=float, default=0, help="stop the SMTP relay this long, a third of the way in")
     sys.exit(asyncio.run(soak(parser.parse_args())))
 
 
