@@ -3,7 +3,8 @@
 The rows come from two sources kept for other reasons: ``promo_code_usages``
 (redemptions per client, kept by the purchase trigger) and the published
 notifications. A page is read by client id: the first N of each source (each an
-index range that stops early), merged; details are then loaded for those rows only.
+index range that stops early), merged, and joined to the rows' use counts, limits
+and clients in the same statement; the rows' notifications take one more.
 """
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, Select, and_, cast, exists, func, literal, select, union, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Notification, NotificationBatch, PromoCode, PromoCodeUsage
+from models import Client, Notification, NotificationBatch, PromoCode, PromoCodeUsage
 
 
 class ClientStatus(Enum):
@@ -37,6 +38,16 @@ def remaining_uses(times_redeemed: int, limit: int | None) -> int | None:
     return None if limit is None else max(0, limit - times_redeemed)
 
 
+class ClientColumns(NamedTuple):
+    """What a row shows of its client (the columns ``schema.reference.Client`` reads)."""
+
+    id: int
+    external_id: str
+    name: str
+    email: str
+    created_at: datetime
+
+
 @dataclass(frozen=True, slots=True)
 class ClientRow:
     promo_code_id: int
@@ -46,6 +57,7 @@ class ClientRow:
     via_popup: bool
     times_redeemed: int
     usage_limit: int | None
+    client: ClientColumns
 
     @property
     def status(self) -> ClientStatus:
@@ -120,18 +132,52 @@ async def count_rows(session: AsyncSession, code_ids: Sequence[int], status: Cli
     return {code: n for code, n in rows}
 
 
-async def details(session: AsyncSession, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], ClientRow]:
-    """The rows for (promo_code_id, client_id) pairs: uses, limit, first notification and channels."""
+_CLIENT_COLUMNS = [getattr(Client, name) for name in ClientColumns._fields]
+
+
+def page_rows(code_ids: Sequence[int], status: ClientStatus | None, size: int, after_client: int | None) -> Any:
+    """The rows of ``page_keys`` with their use counts, their code's limit and their client, by code then client."""
+    keys = page_keys(code_ids, status, size, after_client).subquery()
+    return (
+        select(
+            keys.c.promo_code_id,
+            keys.c.client_id,
+            func.coalesce(PromoCodeUsage.times_redeemed, 0),
+            PromoCode.usage_limit_per_client,
+            *_CLIENT_COLUMNS,
+        )
+        .select_from(keys)
+        .join(PromoCode, PromoCode.id == keys.c.promo_code_id)
+        .join(Client, Client.id == keys.c.client_id)
+        .outerjoin(
+            PromoCodeUsage,
+            and_(PromoCodeUsage.promo_code_id == keys.c.promo_code_id, PromoCodeUsage.client_id == keys.c.client_id),
+        )
+        .order_by(keys.c.promo_code_id, keys.c.client_id)
+    )
+
+
+async def load_rows(
+    session: AsyncSession, code_ids: Sequence[int], status: ClientStatus | None, size: int, after_client: int | None
+) -> list[ClientRow]:
+    """The first ``size`` rows of each code (with ``status``) after ``after_client``: two statements."""
+    found = (await session.execute(page_rows(code_ids, status, size, after_client))).all()
+    notifications = await _notifications(session, [(row[0], row[1]) for row in found])
+    rows = []
+    for code, client_id, times_redeemed, limit, *client in found:
+        notified_at, via_email, via_popup = notifications.get((code, client_id), (None, False, False))
+        rows.append(
+            ClientRow(code, client_id, notified_at, via_email, via_popup, times_redeemed, limit, ClientColumns(*client))
+        )
+    return rows
+
+
+async def _notifications(
+    session: AsyncSession, pairs: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], tuple[datetime, bool, bool]]:
+    """(code, client) -> first published notification and whether any went by e-mail, by pop-up."""
     if not pairs:
         return {}
-    code_ids = sorted({code for code, _ in pairs})
-    client_ids = sorted({client for _, client in pairs})
-    usage = await session.execute(
-        select(PromoCodeUsage.promo_code_id, PromoCodeUsage.client_id, PromoCodeUsage.times_redeemed).where(
-            PromoCodeUsage.promo_code_id.in_(code_ids), PromoCodeUsage.client_id.in_(client_ids)
-        )
-    )
-    times = {(code, client): n for code, client, n in usage}
     notified = await session.execute(
         select(
             Notification.promo_code_id,
@@ -142,16 +188,10 @@ async def details(session: AsyncSession, pairs: Sequence[tuple[int, int]]) -> di
         )
         .join(NotificationBatch, NotificationBatch.id == Notification.batch_id)
         .where(
-            Notification.promo_code_id.in_(code_ids),
-            Notification.client_id.in_(client_ids),
+            Notification.promo_code_id.in_(sorted({code for code, _ in pairs})),
+            Notification.client_id.in_(sorted({client for _, client in pairs})),
             NotificationBatch.published_at.is_not(None),
         )
         .group_by(Notification.promo_code_id, Notification.client_id)
     )
-    notifications = {(code, client): (at, bool(email), bool(popup)) for code, client, at, email, popup in notified}
-    limits = dict((await session.execute(select(PromoCode.id, PromoCode.usage_limit_per_client).where(PromoCode.id.in_(code_ids)))).all())
-    rows = {}
-    for pair in pairs:
-        notified_at, via_email, via_popup = notifications.get(pair, (None, False, False))
-        rows[pair] = ClientRow(pair[0], pair[1], notified_at, via_email, via_popup, times.get(pair, 0), limits[pair[0]])
-    return rows
+    return {(code, client): (at, bool(email), bool(popup)) for code, client, at, email, popup in notified}

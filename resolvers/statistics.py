@@ -4,6 +4,8 @@ from __future__ import annotations
 from domain.paging import PageRequestError
 from domain.promo_code_clients import ClientStatus
 from resolvers.context import Info
+from resolvers.selection import asks_for
+from resolvers.statistics_loaders import ClientRowsKey
 from schema.errors import bad_user_input
 from schema.pagination import Connection, connection, page_request
 from schema.statistics import PromoCodeClient, PromoCodeStatistics
@@ -18,12 +20,13 @@ async def clients_of_code(
 ) -> Connection[PromoCodeClient]:
     loaders = info.context.loaders.statistics
     request = page_request(first, after)
+    key = ClientRowsKey(code_pk, status, request, with_redemptions=asks_for(info, "redemptions"))
     try:
-        page = await loaders.client_rows.load((code_pk, status, request))
+        page = await loaders.client_rows.load(key)
     except PageRequestError as exc:
         raise bad_user_input(str(exc)) from None
 
     async def count() -> int:
         return await loaders.client_row_count.load((code_pk, status))
 
-    return connection(page, PromoCodeClient.from_row, count)
+    return connection(page, PromoCodeClient.from_loaded, count)

@@ -5,17 +5,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from strawberry import Private
 
 from domain import promo_code_clients as rows
 from domain.notifications import NotificationChannel as ChannelEnum
 from domain.statistics import CodeStatistics
-from resolvers.context import Info
 from schema.money import Money
 from schema.notification import NotificationChannel
 from schema.reference import Client
 
 if TYPE_CHECKING:
+    from resolvers.statistics_loaders import LoadedClientRow
     from schema.checkout import Redemption
 
 PromoCodeClientStatus = strawberry.enum(rows.ClientStatus, name="PromoCodeClientStatus")
@@ -42,34 +41,29 @@ class PromoCodeStatistics:
 
 @strawberry.type
 class PromoCodeClient:
+    client: Client
     notified_at: datetime | None = strawberry.field(description="First notification; null if never notified.")
     channels: list[NotificationChannel]
     times_redeemed: int
     remaining_uses: int | None = strawberry.field(description="Null: unlimited.")
     status: PromoCodeClientStatus
-    row: Private[rows.ClientRow]
-
-    @strawberry.field
-    async def client(self, info: Info) -> Client:
-        return Client.from_row(await info.context.loaders.client_by_id.load(self.row.client_id))
-
-    @strawberry.field(description="Each redemption with the challenge bought, oldest first.")
-    async def redemptions(self, info: Info) -> list[Annotated["Redemption", strawberry.lazy("schema.checkout")]]:
-        from schema.checkout import Redemption
-
-        found = await info.context.loaders.statistics.redemptions_of_client_row.load(
-            (self.row.promo_code_id, self.row.client_id)
-        )
-        return [Redemption.from_row(r) for r in found]
+    redemptions: list[Annotated["Redemption", strawberry.lazy("schema.checkout")]] = strawberry.field(
+        description="Each redemption with the challenge bought, oldest first."
+    )
 
     @classmethod
-    def from_row(cls, row: rows.ClientRow) -> "PromoCodeClient":
+    def from_loaded(cls, loaded: LoadedClientRow) -> "PromoCodeClient":
+        """The row as plain values: its client and redemptions were loaded with it (one batch per page)."""
+        from schema.checkout import Redemption
+
+        row = loaded.row
         channels = [c for c, on in ((ChannelEnum.EMAIL, row.via_email), (ChannelEnum.POPUP, row.via_popup)) if on]
         return cls(
+            client=Client.from_row(row.client),
             notified_at=row.notified_at,
             channels=channels,
             times_redeemed=row.times_redeemed,
             remaining_uses=row.remaining_uses,
             status=row.status,
-            row=row,
+            redemptions=[Redemption.from_row(r) for r in loaded.redemptions],
         )

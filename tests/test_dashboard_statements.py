@@ -13,10 +13,10 @@ DASHBOARD = """query($codes: Int!, $clients: Int!) {
     } } }
   } } } }"""
 # promoCodes: the page and its count; events; statistics: running totals, discount totals, notified
-# clients; redemptions: page keys, rows (count from statistics); client rows: page keys, uses,
-# notifications, limits, row counts; the rows' redemptions and purchases; clients and their groups,
-# twice (the redemptions' clients and the rows' clients are asked for at different depths).
-STATEMENTS = 19
+# clients; redemptions: page keys, rows (count from statistics), their clients; client rows: the
+# rows with their uses, limits and clients, their notifications, row counts; the rows' redemptions
+# (loaded with the rows) and those redemptions' purchases; the rows' clients' groups.
+STATEMENTS = 15
 
 
 async def build(api, codes: int, clients: int) -> None:
@@ -44,3 +44,23 @@ async def test_statement_count_does_not_grow_with_page_sizes(api):
     small = await statements(api, codes=1, clients=2)  # a notified row and a buying row, as in the large page
     await build(api, codes=50, clients=4)
     assert await statements(api, codes=50, clients=20) == small == STATEMENTS
+
+
+ROWS = """query($code: String!) { promoCode(code: $code) { clients { edges { node { client { externalId } %s } } } } }"""
+
+
+async def test_the_rows_redemptions_are_read_only_when_asked_for_even_through_fragments(api):
+    await api.install_module()
+    await build(api, codes=1, clients=3)
+    with api.statements() as without:
+        await api.data(ROWS % "timesRedeemed", {"code": "C1X0"})
+    with api.statements() as direct:
+        plain = await api.data(ROWS % "redemptions { challenge { name } }", {"code": "C1X0"})
+    fragment = await api.data(
+        ROWS % "...Bought" + " fragment Bought on PromoCodeClient { ... on PromoCodeClient { redemptions { challenge { name } } } }",
+        {"code": "C1X0"},
+    )
+    assert len(direct) == len(without) + 1
+    assert fragment == plain
+    bought = [e["node"]["redemptions"] for e in plain["promoCode"]["clients"]["edges"]]
+    assert sorted(len(r) for r in bought) == [0, 1, 1]  # the notified client bought nothing
