@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, Select, and_, cast, exists, func, literal, select, union, union_all
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from models import Client, Notification, NotificationBatch, PromoCode, PromoCodeUsage
 
@@ -161,8 +161,10 @@ async def load_rows(
     session: AsyncSession, code_ids: Sequence[int], status: ClientStatus | None, size: int, after_client: int | None
 ) -> list[ClientRow]:
     """The first ``size`` rows of each code (with ``status``) after ``after_client``: two statements."""
-    found = (await session.execute(page_rows(code_ids, status, size, after_client))).all()
-    notifications = await _notifications(session, [(row[0], row[1]) for row in found])
+    # Plain columns: read through the session's Core connection, without the ORM's row loading.
+    conn = await session.connection()
+    found = (await conn.execute(page_rows(code_ids, status, size, after_client))).all()
+    notifications = await _notifications(conn, [(row[0], row[1]) for row in found])
     rows = []
     for code, client_id, times_redeemed, limit, *client in found:
         notified_at, via_email, via_popup = notifications.get((code, client_id), (None, False, False))
@@ -173,12 +175,12 @@ async def load_rows(
 
 
 async def _notifications(
-    session: AsyncSession, pairs: Sequence[tuple[int, int]]
+    conn: AsyncConnection, pairs: Sequence[tuple[int, int]]
 ) -> dict[tuple[int, int], tuple[datetime, bool, bool]]:
     """(code, client) -> first published notification and whether any went by e-mail, by pop-up."""
     if not pairs:
         return {}
-    notified = await session.execute(
+    notified = await conn.execute(
         select(
             Notification.promo_code_id,
             Notification.client_id,
