@@ -1,23 +1,23 @@
-"""Exact amounts: currencies' minor units (from CLDR via Babel), scaling and half-up rounding."""
+"""Exact amounts: currencies' minor units (ISO 4217, from the iso4217 package), scaling and half-up rounding."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
-from babel.numbers import get_currency_precision, list_currencies
+from iso4217 import Currency
 
 PERCENT_DECIMALS = 2
-_ISO_CURRENCIES = frozenset(list_currencies())
+# ISO 4217's current list. Codes without a minor unit (gold XAU, test XTS, "no currency"
+# XXX, ...) are not money anyone pays with; withdrawn codes (DEM) are not on the list.
+_MINOR_UNITS = {c.code: c.exponent for c in Currency if c.exponent is not None}
 
 
 def is_currency(code: str) -> bool:
-    return code in _ISO_CURRENCIES
+    return code in _MINOR_UNITS
 
 
-@lru_cache(maxsize=None)
 def currency_decimals(code: str) -> int:
-    """Digits after the decimal point for a currency: USD 2, JPY 0, BHD 3."""
-    return get_currency_precision(code)
+    """Digits after the decimal point for a currency, per ISO 4217: USD 2, JPY 0, BHD 3, HUF 2."""
+    return _MINOR_UNITS[code]
 
 
 def decimals_of(value: Decimal) -> int:

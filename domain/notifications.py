@@ -10,6 +10,7 @@ from babel.numbers import format_currency
 
 from domain.discounts import Discount, DiscountMethod
 from domain.errors import ErrorCode, ErrorCollector
+from domain.money import currency_decimals
 from domain.promo_codes import PromoCodeStatus
 
 # Explicit ids travel as bound parameters in every chunk statement; a list
@@ -75,7 +76,11 @@ def discount_text(discount: Discount) -> str:
         value = discount.value.normalize()
         return f"{value:f}% off"
     assert discount.currency is not None
-    return f"{format_currency(discount.value, discount.currency, locale='en_US')} off"
+    # The currency's ISO 4217 decimals, not Babel's CLDR digits (which say 0 for HUF, IDR, ...).
+    decimals = currency_decimals(discount.currency)
+    pattern = "¤#,##0" + ("." + "0" * decimals if decimals else "")
+    amount = format_currency(discount.value, discount.currency, format=pattern, locale="en_US", currency_digits=False)
+    return f"{amount} off"
 
 
 def _when(moment: datetime) -> str:

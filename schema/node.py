@@ -23,7 +23,8 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
     type_name, sep, pk = decoded.partition(":")
-    if not sep or not pk.isdigit() or len(pk) > 18:
+    # isdigit() alone admits digits that int() refuses, such as '²'.
+    if not sep or not (pk.isascii() and pk.isdigit()) or len(pk) > 18:
         return None
     return type_name, int(pk)
 

@@ -1,11 +1,12 @@
 """applyPromoCode through the GraphQL endpoint: quotes, the check order and its error fields."""
 from __future__ import annotations
 
+import base64
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import update
 
-from models import PromoCode
+from models import Coupon, PromoCode
 from tests.checkout_helpers import (
     APPLY,
     DELETE,
@@ -106,6 +107,7 @@ async def test_check_order_and_fields(api, db):
         ("OLD", inactive, ("code", "CODE_EXPIRED")),
         ("ONE", inactive, ("challengeId", "CHALLENGE_UNAVAILABLE")),
         ("ONE", "not-an-id", ("challengeId", "CHALLENGE_UNAVAILABLE")),
+        ("ONE", base64.b64encode("PropChallenge:\u00b2".encode()).decode(), ("challengeId", "CHALLENGE_UNAVAILABLE")),  # '²'.isdigit()
         ("EURO", usd, ("code", "CURRENCY_MISMATCH")),
         ("ONE", usd, ("code", "USAGE_LIMIT_REACHED")),
     ]
@@ -138,3 +140,29 @@ async def test_the_best_fitting_coupon_is_chosen_among_several(api, db):
     quote = (await apply(api, token, challenge, "STACK"))["quote"]
     assert quote["coupon"]["id"] == best["id"]
     assert [quote[k]["amount"] for k in ("couponDiscount", "promoDiscount", "total")] == ["15.00", "8.50", "76.50"]
+
+
+async def test_expired_and_used_coupons_are_left_out(api, db):
+    await api.install_module()
+    client_id, token = await make_client(api)
+    challenge = await make_challenge(api, "100")
+    await make_code(api, "STACK", combinableWithCoupons=True)
+    await issue_coupon(api, client_id, "FIXED_AMOUNT", "10", validUntil=SOON(days=1))
+    async with db.write_engine.begin() as conn:
+        await conn.execute(update(Coupon).values(valid_until=datetime.now(timezone.utc) - timedelta(seconds=1)))
+    quote = (await apply(api, token, challenge, "STACK"))["quote"]
+    assert quote["coupon"] is None and quote["couponDiscount"]["amount"] == "0.00"
+    await issue_coupon(api, client_id, "FIXED_AMOUNT", "5")
+    assert (await purchase(api, token, challenge, "k-1"))["purchase"]["coupon"] is not None
+    second = await purchase(api, token, challenge, "k-2")
+    assert second["errors"] == [] and second["purchase"]["coupon"] is None
+
+
+async def test_minor_units_follow_iso_4217(api):
+    await api.install_module()
+    _, token = await make_client(api)
+    forint = await make_challenge(api, "503.00", "HUF")  # CLDR would allow no decimals at all
+    await make_code(api, "P10")
+    quote = (await apply(api, token, forint, "P10"))["quote"]
+    amounts = [quote[k]["amount"] for k in ("listPrice", "promoDiscount", "total")]
+    assert amounts == ["503.00", "50.30", "452.70"]

@@ -1,6 +1,8 @@
 """purchaseChallenge and myPurchases through the GraphQL endpoint."""
 from __future__ import annotations
 
+import base64
+
 from sqlalchemy import func, select
 
 from models import ChallengePurchase, Redemption
@@ -182,3 +184,27 @@ async def test_staff_read_a_codes_redemptions_newest_first(api):
         "client": {"externalId": "C-2"}, "challenge": {"name": "Phase 1"}, "purchase": {"id": bought[1]["id"]},
         "discount": {"amount": "20.00", "currency": "USD"}, "promoCode": {"code": "TWICE"},
     }
+
+
+async def test_a_coupon_worth_nothing_on_this_price_stays_available(api):
+    await api.install_module()
+    client_id, token = await make_client(api)
+    dust = await make_challenge(api, "0.04")  # 10 % of it rounds to 0.00
+    await issue_coupon(api, client_id, "PERCENTAGE", "10")
+    bought = (await purchase(api, token, dust, "k-1"))["purchase"]
+    assert bought["coupon"] is None and bought["total"]["amount"] == "0.04"
+    assert (await api.data(MINE, token=token))["myCoupons"] == [{"status": "AVAILABLE", "usedAt": None}]
+
+
+async def test_ids_with_non_ascii_digits_are_simply_unknown(api):
+    await api.install_module()
+    client_id, token = await make_client(api)
+    odd = lambda type_name: base64.b64encode(f"{type_name}:\u00b2".encode()).decode()  # noqa: E731 - '²'.isdigit()
+    payload = await purchase(api, token, odd("PropChallenge"), "k-1")
+    assert error_codes(payload) == [("challengeId", "CHALLENGE_UNAVAILABLE")]
+    issued = await api.data(
+        "mutation($i: CouponIssueInput!) { issueCoupon(input: $i) { errors { field code } } }",
+        {"i": {"clientId": odd("Client"), "name": "x", "discountMethod": "PERCENTAGE", "discountValue": "5"}},
+    )
+    assert issued["issueCoupon"]["errors"] == [{"field": "clientId", "code": "NOT_FOUND"}]
+    assert (await api.data("query($id: ID!) { node(id: $id) { id } }", {"id": odd("Client")}))["node"] is None
