@@ -72,8 +72,8 @@ def decode_token(token: str | None, secret: str) -> Principal:
     permissions: frozenset[Permission] = frozenset()
     if principal_kind is PrincipalKind.STAFF:
         names = claims.get("permissions", [])
-        if not isinstance(names, list):
-            raise InvalidToken("permissions must be a list")
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise InvalidToken("permissions must be a list of names")
         # Unknown names are ignored: the CRM may grant permissions of other modules.
         permissions = frozenset(Permission[n] for n in names if n in Permission.__members__)
     return Principal(principal_kind, subject, permissions)

@@ -17,7 +17,7 @@ from schema.node import pk_of
 
 
 async def issue_coupon(info: Info, input: CouponIssueInput) -> CouponPayload:
-    principal = require_staff(info.context, Permission.UPDATE_PROMO_CODES)
+    principal = await require_staff(info.context, Permission.UPDATE_PROMO_CODES)
     draft = coupons.CouponDraft(
         client_id=pk_of(input.client_id, "Client"),
         name=input.name,

@@ -9,8 +9,9 @@ from resolvers.context import Context
 from schema.errors import forbidden, module_not_installed
 
 
-def require_staff(context: Context, permission: Permission | None = None) -> Principal:
-    principal = context.principal
+async def require_staff(context: Context, permission: Permission | None = None) -> Principal:
+    # A client token naming no known client is UNAUTHENTICATED here too, not FORBIDDEN.
+    principal = await require_token(context)
     if not principal.is_staff:
         raise forbidden("This field needs a staff token.")
     if permission is not None and not principal.may(permission):

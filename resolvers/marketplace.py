@@ -28,7 +28,7 @@ async def viewer(info: Info) -> Viewer:
 
 
 async def marketplace_modules(info: Info) -> list[MarketplaceModule]:
-    require_staff(info.context)
+    await require_staff(info.context)
     async with info.context.reading() as session:
         rows = (await session.scalars(select(ModuleRow).order_by(ModuleRow.key))).all()
     return [MarketplaceModule.from_row(r) for r in rows]
@@ -37,7 +37,7 @@ async def marketplace_modules(info: Info) -> list[MarketplaceModule]:
 async def request_module_installation(
     info: Info, input: ModuleInstallationRequestInput
 ) -> MarketplaceModulePayload:
-    principal = require_staff(info.context)
+    principal = await require_staff(info.context)
     data = marketplace.InstallationRequestInput(
         key=input.key, contact_name=input.contact_name, contact_email=input.contact_email, message=input.message
     )
@@ -52,7 +52,7 @@ async def request_module_installation(
 
 
 async def install_module(info: Info, key: str) -> MarketplaceModulePayload:
-    principal = require_staff(info.context, Permission.MANAGE_MODULES)
+    principal = await require_staff(info.context, Permission.MANAGE_MODULES)
     try:
         async with info.context.writing() as session:
             module = await marketplace.install(session, key, principal.subject)

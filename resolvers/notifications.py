@@ -29,7 +29,7 @@ from schema.pagination import Connection, page_request
 
 async def notify_promo_code(info: Info, id: strawberry.ID, input: NotifyPromoCodeInput) -> NotifyPromoCodePayload:
     context = info.context
-    principal = require_staff(context, Permission.UPDATE_PROMO_CODES)
+    principal = await require_staff(context, Permission.UPDATE_PROMO_CODES)
     targets = Targets(
         client_ids=[pk_of(i, "Client") for i in input.client_ids or []],
         group_ids=[pk_of(i, "ClientGroup") for i in input.client_group_ids or []],

@@ -45,7 +45,7 @@ _REQUIRED_ON_UPDATE = {
 
 
 async def _reader(info: Info) -> None:
-    require_staff(info.context, Permission.READ_PROMO_CODES)
+    await require_staff(info.context, Permission.READ_PROMO_CODES)
     await require_module(info.context)
 
 
@@ -86,7 +86,7 @@ Operation = Callable[[AsyncSession, str, datetime], Awaitable[PromoCodeRow]]
 
 async def _write(context: Context, operation: Operation) -> PromoCodeRow:
     """Run one lifecycle operation in a transaction, behind the permission and the module gate."""
-    principal = require_staff(context, Permission.UPDATE_PROMO_CODES)
+    principal = await require_staff(context, Permission.UPDATE_PROMO_CODES)
     async with context.writing() as session:
         await check_module(context, session)
         return await operation(session, principal.subject, utcnow())

@@ -35,7 +35,7 @@ BY_ID = SortKey((ClientRow.id,))
 async def clients(
     info: Info, first: int | None = 20, after: str | None = None, search: str | None = None
 ) -> Connection[Client]:
-    require_staff(info.context)
+    await require_staff(info.context)
     request = page_request(first, after)
     statement = reference.client_search(search)
     return await load_connection(info.context, statement, BY_ID, request, lambda c: (c.id,), Client.from_row)
@@ -52,7 +52,7 @@ async def group_clients(info: Info, group_pk: int, first: int | None, after: str
 
 
 async def client_groups(info: Info) -> list[ClientGroup]:
-    require_staff(info.context)
+    await require_staff(info.context)
     async with info.context.reading() as session:
         rows = (await session.scalars(select(ClientGroupRow).order_by(ClientGroupRow.name))).all()
     return [ClientGroup.from_row(r) for r in rows]
@@ -73,7 +73,7 @@ def _pks(ids: list[strawberry.ID] | None, type_name: str) -> list[int | None]:
 
 
 async def create_client(info: Info, input: ClientCreateInput) -> ClientPayload:
-    require_staff(info.context, Permission.MANAGE_CLIENTS)
+    await require_staff(info.context, Permission.MANAGE_CLIENTS)
     data = reference.ClientInput(
         external_id=input.external_id,
         name=input.name,
@@ -89,7 +89,7 @@ async def create_client(info: Info, input: ClientCreateInput) -> ClientPayload:
 
 
 async def create_client_group(info: Info, input: ClientGroupCreateInput) -> ClientGroupPayload:
-    require_staff(info.context, Permission.MANAGE_CLIENTS)
+    await require_staff(info.context, Permission.MANAGE_CLIENTS)
     try:
         async with info.context.writing() as session:
             row = await reference.create_group(session, input.name, _pks(input.client_ids, "Client"))
@@ -99,7 +99,7 @@ async def create_client_group(info: Info, input: ClientGroupCreateInput) -> Clie
 
 
 async def create_prop_challenge(info: Info, input: PropChallengeCreateInput) -> PropChallengePayload:
-    require_staff(info.context, Permission.MANAGE_CHALLENGES)
+    await require_staff(info.context, Permission.MANAGE_CHALLENGES)
     data = reference.ChallengeInput(input.name, input.price, input.currency, input.account_size)
     try:
         async with info.context.writing() as session:
@@ -110,7 +110,7 @@ async def create_prop_challenge(info: Info, input: PropChallengeCreateInput) -> 
 
 
 async def set_prop_challenge_active(info: Info, id: strawberry.ID, active: bool) -> PropChallengePayload:
-    require_staff(info.context, Permission.MANAGE_CHALLENGES)
+    await require_staff(info.context, Permission.MANAGE_CHALLENGES)
     try:
         async with info.context.writing() as session:
             row = await reference.set_challenge_active(session, pk_of(id, "PropChallenge"), active)

@@ -42,16 +42,25 @@ async def _figures(context: Context, code_pk: int) -> PromoCodeStatistics:
     return PromoCodeStatistics.from_figures(figures[code_pk])
 
 
+# Each subscription checks its caller and arguments in a plain coroutine, then returns the
+# stream: an error raised there refuses the subscription with an `error` message, while one
+# raised inside a generator would arrive as a `next` message carrying errors.
+
+
 async def promo_code_statistics(info: Info, id: strawberry.ID) -> AsyncGenerator[PromoCodeStatistics, None]:
     """The code's figures at once, then again after every redemption or notification of it."""
     context = info.context
-    require_staff(context, Permission.READ_PROMO_CODES)
+    await require_staff(context, Permission.READ_PROMO_CODES)
     await require_module(context)
     code_pk = pk_of(id, "PromoCode")
     async with context.services.db.read_session() as session:
         found = code_pk is not None and await session.scalar(live_codes().where(PromoCodeRow.id == code_pk))
     if not found or code_pk is None:
         raise ApiError("NOT_FOUND", "No such promo code.")
+    return _statistics_stream(context, code_pk)
+
+
+async def _statistics_stream(context: Context, code_pk: int) -> AsyncGenerator[PromoCodeStatistics, None]:
     async with context.services.broadcast.subscribe(STATISTICS, code_pk) as changes:
         yield await _figures(context, code_pk)
         while True:
@@ -64,6 +73,10 @@ async def my_notification_received(info: Info) -> AsyncGenerator[Notification, N
     """Each new notification for the calling client, as its batch goes out."""
     context = info.context
     client_id = await require_client(context)
+    return _notification_stream(context, client_id)
+
+
+async def _notification_stream(context: Context, client_id: int) -> AsyncGenerator[Notification, None]:
     async with context.services.broadcast.subscribe(NOTIFICATION_BATCHES) as batches:
         while True:
             batch_ids = [int(await batches.get()), *map(int, _drain(batches))]

@@ -33,11 +33,12 @@ def forged(claims, key=SECRET, algorithm="HS256"):
         forged({"kind": "staff"}),
         forged({"sub": "", "kind": "staff"}),
         forged({"sub": "x", "kind": "staff", "permissions": "MANAGE_CLIENTS"}),
+        forged({"sub": "x", "kind": "staff", "permissions": [{"name": "MANAGE_CLIENTS"}]}),
         jwt.encode({"sub": "x", "kind": "staff"}, None, algorithm="none"),
         forged({"sub": "x", "kind": "staff"}, key=SECRET, algorithm="HS512"),
     ],
     ids=["missing", "garbage", "bad-signature", "expired", "unknown-kind", "no-kind", "no-sub", "empty-sub",
-         "permissions-not-a-list", "alg-none", "wrong-algorithm"],
+         "permissions-not-a-list", "permissions-not-names", "alg-none", "wrong-algorithm"],
 )
 async def test_bad_tokens_are_unauthenticated(api, token):
     assert await api.error_code("{ viewer { subject } }", token=token) == "UNAUTHENTICATED"
@@ -60,6 +61,10 @@ async def test_client_token_for_unknown_client_is_unauthenticated(api):
     token = api.client_token("nobody")
     assert await api.error_code("{ viewer { subject } }", token=token) == "UNAUTHENTICATED"
     assert await api.error_code("{ propChallenges { id } }", token=token) == "UNAUTHENTICATED"
+    # Authentication comes before permissions: staff fields too, not FORBIDDEN.
+    assert await api.error_code("{ clients { totalCount } }", token=token) == "UNAUTHENTICATED"
+    assert await api.error_code("{ promoCodes { totalCount } }", token=token) == "UNAUTHENTICATED"
+    assert await api.error_code(CREATE_CLIENT, token=token) == "UNAUTHENTICATED"
 
 
 async def test_client_viewer_has_no_permissions_and_its_client(api):
