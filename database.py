@@ -30,6 +30,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    # SQLite's own lower() folds ASCII letters only: "ÉTÉ" would not match a search for "été",
+    # as it does on PostgreSQL. Python's str.lower() folds every script.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 def _begin_immediate(conn: Connection) -> None:

@@ -121,6 +121,13 @@ async def test_search_treats_wildcards_literally(api):
     assert sorted(codes(await listing(api, filter={"search": "HALF"}))) == ["AXB", "A_B"]
 
 
+async def test_search_ignores_case_beyond_ascii(api):
+    await create_promo_code(api, code="ETE1", name="ÉTÉ spécial")
+    await create_promo_code(api, code="ETE2", name="été spécial")
+    for needle in ("été", "ÉTÉ", "Spécial"):
+        assert sorted(codes(await listing(api, filter={"search": needle}))) == ["ETE1", "ETE2"], needle
+
+
 async def test_a_cursor_of_the_wrong_sort_is_bad_input(api):
     await create_promo_code(api, code="ONE")
     await create_promo_code(api, code="TWO")
