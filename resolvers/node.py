@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.elements import ColumnElement
 
 from auth import Permission, Principal
 from domain.marketplace import PROMO_MODULE_KEY
@@ -31,12 +32,24 @@ from schema.reference import Client, ClientGroup, PropChallenge
 Resolver = Callable[[Context, Principal, int], Awaitable[Node | None]]
 
 
-async def _promo_code(context: Context, principal: Principal, pk: int) -> Node | None:
+async def _reads_promo_codes(context: Context, principal: Principal) -> bool:
+    """Staff who may read promo codes, with the module installed: they reach codes, redemptions
+    and, through a redemption, its purchase and the coupon that purchase used."""
     if not (principal.is_staff and principal.may(Permission.READ_PROMO_CODES)):
+        return False
+    async with context.reading() as session:
+        return await context.services.modules.is_installed(session, PROMO_MODULE_KEY)
+
+
+def _of_live_code(code_id: ColumnElement[int | None]) -> ColumnElement[bool]:
+    """Reachable through a code that is not deleted (a deleted code's history is kept, not shown)."""
+    return exists().where(PromoCodeRow.id == code_id, PromoCodeRow.deleted_at.is_(None))
+
+
+async def _promo_code(context: Context, principal: Principal, pk: int) -> Node | None:
+    if not await _reads_promo_codes(context, principal):
         return None
     async with context.reading() as session:
-        if not await context.services.modules.is_installed(session, PROMO_MODULE_KEY):
-            return None
         row = await session.scalar(live_codes().where(PromoCodeRow.id == pk))
     return None if row is None else PromoCode.from_row(row, utcnow())
 
@@ -64,34 +77,37 @@ async def _prop_challenge(context: Context, principal: Principal, pk: int) -> No
 
 
 async def _coupon(context: Context, principal: Principal, pk: int) -> Node | None:
+    statement = select(CouponRow).options(joinedload(CouponRow.client)).where(CouponRow.id == pk)
     if principal.is_staff:
-        return None
-    client_id = await context.client_id()
-    statement = select(CouponRow).options(joinedload(CouponRow.client)).where(
-        CouponRow.id == pk, CouponRow.client_id == client_id
-    )
+        if not await _reads_promo_codes(context, principal):
+            return None
+        used_with_a_code = exists().where(PurchaseRow.coupon_id == CouponRow.id, _of_live_code(PurchaseRow.promo_code_id))
+        statement = statement.where(used_with_a_code)
+    else:
+        statement = statement.where(CouponRow.client_id == await context.client_id())
     async with context.reading() as session:
         row = await session.scalar(statement)
     return None if row is None else Coupon.from_row(row, row.client, utcnow())
 
 
 async def _purchase(context: Context, principal: Principal, pk: int) -> Node | None:
+    statement = purchases_with_details().where(PurchaseRow.id == pk)
     if principal.is_staff:
-        return None
-    client_id = await context.client_id()
-    statement = purchases_with_details().where(PurchaseRow.id == pk, PurchaseRow.client_id == client_id)
+        if not await _reads_promo_codes(context, principal):
+            return None
+        statement = statement.where(_of_live_code(PurchaseRow.promo_code_id))
+    else:
+        statement = statement.where(PurchaseRow.client_id == await context.client_id())
     async with context.reading() as session:
         row = await session.scalar(statement)
     return None if row is None else ChallengePurchase.from_row(row, utcnow())
 
 
 async def _redemption(context: Context, principal: Principal, pk: int) -> Node | None:
-    if not (principal.is_staff and principal.may(Permission.READ_PROMO_CODES)):
+    if not await _reads_promo_codes(context, principal):
         return None
-    statement = redemptions_with_challenge().where(RedemptionRow.id == pk)
+    statement = redemptions_with_challenge().where(RedemptionRow.id == pk, _of_live_code(RedemptionRow.promo_code_id))
     async with context.reading() as session:
-        if not await context.services.modules.is_installed(session, PROMO_MODULE_KEY):
-            return None
         row = await session.scalar(statement)
     return None if row is None else Redemption.from_row(row)
 

@@ -208,3 +208,27 @@ async def test_ids_with_non_ascii_digits_are_simply_unknown(api):
     )
     assert issued["issueCoupon"]["errors"] == [{"field": "clientId", "code": "NOT_FOUND"}]
     assert (await api.data("query($id: ID!) { node(id: $id) { id } }", {"id": odd("Client")}))["node"] is None
+
+
+async def test_node_gives_staff_what_a_codes_redemptions_reach_while_the_code_lives(api):
+    await api.install_module()
+    client_id, token = await make_client(api)
+    challenge = await make_challenge(api)
+    code_id = await make_code(api, "REACH", combinableWithCoupons=True)
+    await issue_coupon(api, client_id, "FIXED_AMOUNT", "5")
+    with_code = (await purchase(api, token, challenge, "k-1", "REACH"))["purchase"]
+    without_code = (await purchase(api, token, challenge, "k-2"))["purchase"]
+    listed = "query($id: ID!) { node(id: $id) { ... on PromoCode { redemptions { edges { node { id } } } } } }"
+    redemption = (await api.data(listed, {"id": code_id}))["node"]["redemptions"]["edges"][0]["node"]["id"]
+    reader = api.staff_token("READ_PROMO_CODES")
+    seen = "query($id: ID!) { node(id: $id) { id } }"
+
+    async def staff_sees(node_id: str) -> bool:
+        return (await api.data(seen, {"id": node_id}, reader))["node"] is not None
+
+    assert [await staff_sees(i) for i in (redemption, with_code["id"], with_code["coupon"]["id"])] == [True] * 3
+    assert not await staff_sees(without_code["id"])  # no redemption leads to it
+    assert (await api.data(DISABLE, {"id": code_id}))["disablePromoCode"]["errors"] == []
+    assert (await api.data(DELETE, {"id": code_id}))["deletePromoCode"]["errors"] == []
+    assert [await staff_sees(i) for i in (redemption, with_code["id"], with_code["coupon"]["id"])] == [False] * 3
+    assert (await api.data(seen, {"id": with_code["id"]}, token))["node"] == {"id": with_code["id"]}  # the client's own
