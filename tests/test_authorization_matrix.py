@@ -1,5 +1,5 @@
-"""Every root field of the schema, called by every kind of caller that may not call it, answers
-UNAUTHENTICATED or FORBIDDEN (contract README, "Who is calling"); the callers that may call it
+"""Every root field of the schema, called by every kind of caller that may not call it (no token
+and a client token naming no known client included), answers UNAUTHENTICATED or FORBIDDEN (contract README, "Who is calling"); the callers that may call it
 get past the guards. The fields come from the schema, not from a list: a new root field missing
 from ``WHO_MAY_CALL`` fails ``test_every_root_field_has_a_rule``."""
 from __future__ import annotations
@@ -84,7 +84,11 @@ def callers(api: Api, rule: Rule) -> tuple[dict[str, tuple[str | None, str]], di
     """(callers refused with their expected code, callers let through) for ``rule``."""
     client = api.client_token(CLIENT_ID)
     bare_staff = api.staff_token()
-    refused: dict[str, tuple[str | None, str]] = {"no token": (None, "UNAUTHENTICATED")}
+    # A client token naming no known client is not authenticated, whatever the field asks for.
+    refused: dict[str, tuple[str | None, str]] = {
+        "no token": (None, "UNAUTHENTICATED"),
+        "unknown client": (api.client_token("NOBODY-KNOWN"), "UNAUTHENTICATED"),
+    }
     allowed: dict[str, str] = {}
     if rule.any_token:
         allowed.update(client=client, **{"staff without permissions": bare_staff})
