@@ -26,7 +26,7 @@ class RetryPolicy:
 
     A relay that is down never fails a message: it waits, however long the
     outage lasts. Only a message the relay itself keeps deferring gives up,
-    after ``max_deferrals`` claims.
+    at its ``max_deferrals``-th deferral.
     """
 
     base_delay_s: float = 5.0
@@ -41,12 +41,13 @@ class RetryPolicy:
         spread = (rand or random).uniform(1 - self.jitter, 1 + self.jitter)
         return timedelta(seconds=seconds * spread)
 
-    def next_status(self, outcome: Outcome, attempts: int) -> EmailStatus:
+    def next_status(self, outcome: Outcome, earlier_deferrals: int) -> EmailStatus:
+        """After this ``outcome``, given how often the relay deferred the message before."""
         if outcome is Outcome.SENT:
             return EmailStatus.SENT
         if outcome is Outcome.REJECTED:
             return EmailStatus.FAILED
-        if outcome is Outcome.DEFERRED and attempts >= self.max_deferrals:
+        if outcome is Outcome.DEFERRED and earlier_deferrals + 1 >= self.max_deferrals:
             return EmailStatus.FAILED
         return EmailStatus.PENDING
 

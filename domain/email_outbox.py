@@ -28,6 +28,7 @@ logger = logging.getLogger("promo.outbox")
 class ClaimedEmail:
     id: int
     token: int  # ``attempts`` after the claim
+    deferrals: int  # times the relay said "try later" before this claim
     recipient: str
     recipient_name: str | None
     content_id: int
@@ -115,7 +116,7 @@ async def claim(session: AsyncSession, now: datetime, limit: int, lease: timedel
         .execution_options(populate_existing=True)
     )
     return [
-        ClaimedEmail(e.id, e.attempts, e.recipient, e.recipient_name, c.id, c.subject, c.text_body, c.html_body)
+        ClaimedEmail(e.id, e.attempts, e.deferrals, e.recipient, e.recipient_name, c.id, c.subject, c.text_body, c.html_body)
         for e, c in loaded.all()
     ]
 
@@ -127,9 +128,12 @@ async def record(
     now: datetime,
     retry_at: datetime | None = None,
     error: str | None = None,
+    deferred: bool = False,
 ) -> bool:
     """Store the result of a claim; False when the claim was lost (lease over, another worker took it)."""
     values: dict[str, object] = {"status": status.value, "last_error": error}
+    if deferred:
+        values["deferrals"] = OutboxEmail.deferrals + 1
     if status is EmailStatus.SENT:
         values["sent_at"] = now
     if retry_at is not None:

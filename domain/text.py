@@ -7,7 +7,11 @@ from sqlalchemy import func
 
 from domain.errors import ErrorCode, ErrorCollector
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# RFC 5322's dot-atom on both sides of the @ (letters of any script allowed), with a dot in the
+# domain: none of the characters that mean something in an address header (, ; < > ( ) [ ] " :
+# and spaces), so an address can only ever name one recipient.
+_ATOM = r"[\w!#$%&'*+/=?^`{|}~-]+"
+_EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@[\w-]+(?:\.[\w-]+)+")
 
 
 def clean_text(
@@ -26,7 +30,7 @@ def clean_text(
 
 def clean_email(raw: str | None, field: str, errors: ErrorCollector) -> str | None:
     value = clean_text(raw, field, errors, max_length=254, label="E-mail address")
-    if value is not None and not _EMAIL.match(value):
+    if value is not None and not _EMAIL.fullmatch(value):
         errors.add(ErrorCode.INVALID, field, "E-mail address is not valid.")
         return None
     return value

@@ -119,9 +119,13 @@ class OutboxWorker:
         except RelayUnavailable as exc:
             logger.warning("mail relay unavailable (%s); %d e-mail(s) will be retried", exc, len(waiting))
             done += [_Result(e, Outcome.RELAY_DOWN, f"relay unavailable: {exc}") for e in waiting]
-        else:  # out of time, or stopping: hand the rest back at once, for any worker
-            done += [_Result(e, Outcome.RELAY_DOWN, None, timedelta(0)) for e in waiting]
+            waiting = []
         finally:
+            # Out of time, stopping, or cancelled by ``stop`` mid-message: hand the rest back at
+            # once, for any worker, rather than holding it until the lease ends. A message
+            # cancelled in flight may have reached the relay: it goes again, with the same
+            # Message-ID for receivers to drop.
+            done += [_Result(e, Outcome.RELAY_DOWN, None, timedelta(0)) for e in waiting]
             await self._record(done)
 
     async def _record(self, results: list[_Result]) -> None:
@@ -132,11 +136,12 @@ class OutboxWorker:
         async with self.db.write_session() as session, session.begin():
             for result in results:
                 email, attempts = result.email, result.email.token
-                status = policy.next_status(result.outcome, attempts)
+                status = policy.next_status(result.outcome, email.deferrals)
                 retry_at = None
                 if status is EmailStatus.PENDING:
                     retry_at = now + (policy.delay(attempts) if result.delay is None else result.delay)
                 if status is EmailStatus.FAILED:
                     logger.warning("e-mail %d to %s failed: %s", email.id, email.recipient, result.reason)
-                if not await outbox.record(session, email, status, now, retry_at, result.reason):
+                deferred = result.outcome is Outcome.DEFERRED
+                if not await outbox.record(session, email, status, now, retry_at, result.reason, deferred):
                     logger.warning("e-mail %d: claim expired before its result was recorded", email.id)

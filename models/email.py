@@ -35,6 +35,9 @@ class OutboxEmail(Base):
     status: Mapped[str] = mapped_column(String(16))  # domain.email_delivery.EmailStatus
     # Times a worker claimed the message; also the claim's fencing token.
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Times the relay answered "try later" (4xx): only these count towards giving up, not
+    # the claims of rounds in which the relay was down or the worker handed the message back.
+    deferrals: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # When a pending message is due; while a worker holds it, when its lease ends.
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)

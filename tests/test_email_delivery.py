@@ -2,18 +2,24 @@
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import timedelta
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from sqlalchemy import select
 
-from models import OutboxEmail
+from domain import email_outbox as outbox
+from mail.render import EmailBody
+from mail.smtp import Relay
+from mail.worker import OutboxWorker
+from models import OutboxEmail, utcnow
 from server import create_app
 from tests.api import Api
 from tests.conftest import SECRET
 from tests.notifying import batches, create_client, create_code, notify
-from tests.smtp_relay import FAST, RelayServer, eventually, relay  # noqa: F401 - ``relay`` is a fixture
+from tests.smtp_relay import FAST, Inbox, RelayServer, eventually, relay  # noqa: F401 - ``relay`` is a fixture
 
 SENDER = "promo@broker.test"
 MANAGER = "manager@broker.test"
@@ -91,6 +97,22 @@ async def test_a_relay_that_is_down_loses_nothing(mail_api, relay, db):
     assert sorted(d.rcpt_tos[0] for d in relay.inbox.delivered) == ["a@example.test", "b@example.test"]
 
 
+async def test_claims_during_an_outage_do_not_use_up_the_retries_of_a_later_refusal(mail_api, relay, db):
+    relay.inbox.replies["late@example.test"] = ["451 4.7.1 Greylisted"]  # once, when the relay is back
+    code_id = await create_code(mail_api)
+    await notify(mail_api, code_id, clientIds=[await create_client(mail_api, "late")], channels=["EMAIL"])
+
+    async def outage_outlasted_the_deferral_budget() -> bool:
+        return (await _outbox(db))["late@example.test"].attempts >= FAST.retry.max_deferrals
+
+    await eventually(outage_outlasted_the_deferral_budget)
+    relay.start()
+    await eventually(lambda: _batch_sent(mail_api, code_id, index=0, sent=1))
+    late = (await _outbox(db))["late@example.test"]
+    assert (late.status, late.deferrals) == ("SENT", 1)
+    assert len(relay.inbox.to("late@example.test")) == 1
+
+
 async def test_a_permanent_refusal_fails_the_message_with_the_reason(mail_api, relay, db):
     relay.inbox.always["bad@example.test"] = "550 5.1.1 No such user here"
     relay.start()
@@ -124,7 +146,7 @@ async def test_a_temporary_refusal_is_retried_until_it_passes_or_gives_up(mail_a
     outbox = await _outbox(db)
     assert (outbox["later@example.test"].status, outbox["later@example.test"].attempts) == ("SENT", 3)
     never = outbox["never@example.test"]
-    assert (never.status, never.attempts) == ("FAILED", FAST.retry.max_deferrals)
+    assert (never.status, never.attempts, never.deferrals) == ("FAILED", FAST.retry.max_deferrals, FAST.retry.max_deferrals)
     assert "452" in never.last_error and "Mailbox full" in never.last_error
     assert len(relay.inbox.to("later@example.test")) == 1 and relay.inbox.to("never@example.test") == []
 
@@ -164,3 +186,28 @@ async def _request_installation(api) -> None:
         ' contactEmail: "ann@broker.test"}) { errors { code } } }'
     )
     assert data["requestModuleInstallation"]["errors"] == []
+
+
+class SlowInbox(Inbox):
+    """A relay that takes a second over each message."""
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        await asyncio.sleep(1.0)
+        return await super().handle_DATA(server, session, envelope)
+
+
+async def test_a_worker_stopped_mid_message_hands_its_round_back_at_once(db, relay):
+    relay.inbox = SlowInbox()
+    relay.start()
+    async with db.write_session() as session, session.begin():
+        for i in range(4):
+            await outbox.enqueue_one(session, EmailBody("Hello", "Hello", "<p>Hello</p>"), f"r{i}@example.test", utcnow())
+    options = replace(FAST, connections=1, claim_size=4, lease=timedelta(minutes=10))
+    worker = OutboxWorker(db, Relay.from_url(relay.url), SENDER, options)
+    worker.start()
+    await eventually(lambda: len(relay.inbox.delivered) == 1)  # the second is in flight now
+    await worker.stop(grace_s=0.2)  # cancelled before the relay answers
+    rows = list((await _outbox(db)).values())
+    sent = [r.recipient for r in rows if r.status == "SENT"]
+    held = [r.recipient for r in rows if r.status == "PENDING" and r.next_attempt_at > utcnow() + timedelta(minutes=1)]
+    assert sent == ["r0@example.test"] and held == []  # the rest is due again at once, for any worker

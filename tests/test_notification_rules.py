@@ -113,8 +113,8 @@ def test_what_each_outcome_leaves_the_message_as():
     policy = RetryPolicy(max_deferrals=3)
     assert policy.next_status(Outcome.SENT, 1) is EmailStatus.SENT
     assert policy.next_status(Outcome.REJECTED, 1) is EmailStatus.FAILED
-    assert policy.next_status(Outcome.DEFERRED, 2) is EmailStatus.PENDING
-    assert policy.next_status(Outcome.DEFERRED, 3) is EmailStatus.FAILED
+    assert policy.next_status(Outcome.DEFERRED, 1) is EmailStatus.PENDING  # the second deferral
+    assert policy.next_status(Outcome.DEFERRED, 2) is EmailStatus.FAILED  # the third
     assert policy.next_status(Outcome.RELAY_DOWN, 1_000) is EmailStatus.PENDING  # an outage never loses mail
 
 
@@ -133,7 +133,7 @@ def test_relay_url():
 
 def test_message_goes_to_one_recipient_with_a_stable_id():
     for email_id, recipient, name in ((7, "zoe@example.test", "Zoë Brontë"), (8, "cy@example.test", None)):
-        email = ClaimedEmail(email_id, 1, recipient, name, 3, "Subject ünïcode", "text", "<p>html</p>")
+        email = ClaimedEmail(email_id, 1, 0, recipient, name, 3, "Subject ünïcode", "text", "<p>html</p>")
         message = message_from_bytes(build_message(email, "promo@broker.test"), policy=default)
         assert [(a.addr_spec, a.display_name) for a in message["To"].addresses] == [(recipient, name or "")]
         assert message["Message-ID"] == f"<outbox-{email_id}@broker.test>"
@@ -142,4 +142,4 @@ def test_message_goes_to_one_recipient_with_a_stable_id():
         assert message.get_body(("html",)).get_content().strip() == "<p>html</p>"
         assert len(message.get_all("To")) == 1 and message["Cc"] is None and message["Bcc"] is None
     with pytest.raises(ValueError):
-        build_message(ClaimedEmail(9, 1, "x@example.test", "Evil\r\nBcc: all@example.test", 3, "S", "t", "h"), "p@b.test")
+        build_message(ClaimedEmail(9, 1, 0, "x@example.test", "Evil\r\nBcc: all@example.test", 3, "S", "t", "h"), "p@b.test")

@@ -42,6 +42,8 @@ async def test_create_client_validates(api):
         ({"externalId": " "}, [("externalId", "REQUIRED")]),
         ({"name": ""}, [("name", "REQUIRED")]),
         ({"email": "nope"}, [("email", "INVALID")]),
+        ({"email": "ann,bob@example.test"}, [("email", "INVALID")]),  # would mail two people
+        ({"email": "Ann <ann@example.test>"}, [("email", "INVALID")]),
         ({"groupIds": ["Q2xpZW50R3JvdXA6OTk="]}, [("groupIds", "NOT_FOUND")]),
         ({"groupIds": ["garbage"]}, [("groupIds", "NOT_FOUND")]),
     ]
