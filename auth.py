@@ -53,6 +53,9 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
+MAX_SUBJECT = 200  # it is stored as the audit trail's actor
+
+
 def decode_token(token: str | None, secret: str) -> Principal:
     if token is None:
         raise InvalidToken("missing bearer token")
@@ -63,8 +66,8 @@ def decode_token(token: str | None, secret: str) -> Principal:
     except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from None
     subject, kind = claims["sub"], claims["kind"]
-    if not isinstance(subject, str) or not subject:
-        raise InvalidToken("sub must be a non-empty string")
+    if not isinstance(subject, str) or not subject or len(subject) > MAX_SUBJECT:
+        raise InvalidToken(f"sub must be a string of 1 to {MAX_SUBJECT} characters")
     try:
         principal_kind = PrincipalKind(kind)
     except ValueError:

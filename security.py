@@ -1,10 +1,25 @@
 """HTTP hardening as pure ASGI middleware: request body cap and security headers."""
 from __future__ import annotations
 
+import re
+
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1024 * 1024
+# PostgreSQL text cannot hold U+0000, so no input may: refused once, at the door, for every field.
+NUL_ESCAPE = re.compile(r"\\u(?:0000|\{0+\})")  # how a GraphQL string literal spells it
+
+
+def has_nul(value: object) -> bool:
+    """Whether a NUL character is anywhere in a JSON value (a request's variables)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_nul(v) for v in value)
+    return False
 
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",

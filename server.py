@@ -23,7 +23,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from strawberry.types import ExecutionResult
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
@@ -41,7 +43,7 @@ from resolvers.context import AppServices, Context
 from resolvers.guards import require_token
 from schema import schema
 from schema.errors import ApiError
-from security import BodySizeLimit, SecurityHeaders
+from security import NUL_ESCAPE, BodySizeLimit, SecurityHeaders, has_nul
 from settings import Settings, load_settings
 from suggestions import has_valid_token, hide_suggestions
 
@@ -81,7 +83,17 @@ class PromoGraphQL(GraphQL[Context, None]):
         return orjson.dumps(data)
 
     def decode_json(self, data: str | bytes) -> object:
-        return orjson.loads(data)
+        decoded = orjson.loads(data)
+        if not isinstance(decoded, (dict, list)):  # a list is a batch, which Strawberry refuses itself
+            raise HTTPException(400, "The request body must be a JSON object.")
+        return decoded
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
+        parsed = await super().parse_http_body(request)
+        for item in parsed if isinstance(parsed, list) else [parsed]:
+            if has_nul(item.variables) or (item.query is not None and NUL_ESCAPE.search(item.query)):
+                raise HTTPException(400, "Text may not contain NUL characters (U+0000).")
+        return parsed
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return graphiql_response()
@@ -134,8 +146,8 @@ def create_app(settings: Settings | None = None, *, mail_options: WorkerOptions 
         ],
         middleware=[
             Middleware(RequestMiddleware),  # outermost: it logs and counts the 413s too
+            Middleware(SecurityHeaders),  # outside the body cap, so that a 413 carries them too
             Middleware(BodySizeLimit),
-            Middleware(SecurityHeaders),
             Middleware(
                 CORSMiddleware,
                 allow_origins=config.allowed_origins,

@@ -1,6 +1,8 @@
 """Configuration read from the environment (``PROMO_*`` variables)."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -13,8 +15,8 @@ class Settings(BaseSettings):
     smtp_url: str | None = None
     email_from: str = "promo@localhost"
     account_manager_email: str | None = None
-    code_attempt_limit: int = Field(default=10, ge=1)
-    code_attempt_window_s: int = Field(default=600, ge=1)
+    code_attempt_limit: int = Field(default=10, ge=1, le=1_000_000)
+    code_attempt_window_s: int = Field(default=600, ge=1, le=30 * 24 * 3600)  # at most 30 days
     # Comma-separated origins of the admin SPA and client portal allowed to call the API
     # from a browser (CORS) and to open its WebSocket.
     cors_origins: str = ""
@@ -36,9 +38,16 @@ class Settings(BaseSettings):
     @field_validator("smtp_url")
     @classmethod
     def _smtp_scheme(cls, url: str | None) -> str | None:
-        if url and not url.startswith("smtp://"):
+        if not url:
+            return None
+        parsed = urlsplit(url)
+        try:
+            port = parsed.port  # ValueError when not a number in 0-65535
+        except ValueError:
+            port = 0
+        if parsed.scheme != "smtp" or not parsed.hostname or port == 0:
             raise ValueError("must look like smtp://host:port")
-        return url or None
+        return url
 
 
 def load_settings() -> Settings:

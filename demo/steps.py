@@ -19,7 +19,7 @@ from demo.notifications import seed_notifications
 from demo.promo_codes import install_promo_module, seed_promo_codes
 from demo.reference import external_id, seed_challenges, seed_clients_and_groups
 from demo.world import DemoWorld
-from models import Client, utcnow
+from models import Client, ClientGroup, PromoCode, PropChallenge, utcnow
 
 DemoStep = Callable[[AsyncSession, DemoWorld], Awaitable[None]]
 
@@ -39,17 +39,18 @@ MARKER_CLIENT = external_id(0)
 class SeedOutcome(enum.Enum):
     SEEDED = "seeded"
     ALREADY_SEEDED = "already seeded"
-    REFUSED = "refused: the database holds clients that are not demo data"
+    REFUSED = "refused: the database holds data that is not the demo's"
 
 
 async def seed_demo(db: Database, now: datetime | None = None) -> tuple[SeedOutcome, DemoWorld]:
     """Fill an empty database with the demo; a second run changes nothing."""
     world = DemoWorld(now or utcnow())
     async with db.write_session() as session, session.begin():
-        clients = (await session.scalars(select(Client.external_id).limit(1))).all()
-        if clients:
-            marker = await session.scalar(select(Client.id).where(Client.external_id == MARKER_CLIENT))
-            return (SeedOutcome.ALREADY_SEEDED if marker else SeedOutcome.REFUSED), world
+        if await session.scalar(select(Client.id).where(Client.external_id == MARKER_CLIENT)):
+            return SeedOutcome.ALREADY_SEEDED, world
+        for model in (Client, ClientGroup, PropChallenge, PromoCode):  # what the demo adds to
+            if await session.scalar(select(model.id).limit(1)) is not None:
+                return SeedOutcome.REFUSED, world
         for step in DEMO_STEPS:
             await step(session, world)
     return SeedOutcome.SEEDED, world

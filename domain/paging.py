@@ -4,9 +4,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, and_, or_, select, union_all
@@ -62,24 +63,41 @@ class Page(Generic[T]):
     has_previous: bool
 
 
-def encode_cursor(values: Sequence[Any]) -> str:
+INT32 = range(-(2**31), 2**31)  # every key column is an INTEGER (int4 on PostgreSQL)
+
+
+def _sort_tag(columns: Sequence[ColumnElement[Any]]) -> int:
+    """Which sort a cursor belongs to: a cursor of another list or sort order is refused."""
+    return zlib.crc32(",".join(str(c) for c in columns).encode())
+
+
+def encode_cursor(values: Sequence[Any], columns: Sequence[ColumnElement[Any]]) -> str:
     plain = [{"t": v.isoformat()} if isinstance(v, datetime) else v for v in values]
-    return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode()
+    return base64.urlsafe_b64encode(json.dumps([_sort_tag(columns), *plain], separators=(",", ":")).encode()).decode()
+
+
+def _checked(value: Any, expected: type) -> Any:
+    """``value`` if it is of the column's type and fits its column; ValueError otherwise."""
+    if expected is datetime:
+        moment = datetime.fromisoformat(value["t"])
+        if moment.tzinfo is None:
+            raise ValueError
+        return moment.astimezone(timezone.utc)  # OverflowError near year 1 or 9999
+    if type(value) is not expected or (expected is int and value not in INT32):
+        raise ValueError
+    if expected is str and ("\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value)):
+        raise ValueError  # NUL and lone surrogates cannot be sent to the database
+    return value
 
 
 def decode_cursor(cursor: str, columns: Sequence[ColumnElement[Any]]) -> list[Any]:
     """The key values in ``cursor``, each checked against the type of its sort column."""
     try:
         plain = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        if not isinstance(plain, list) or len(plain) != len(columns):
+        if not isinstance(plain, list) or len(plain) != len(columns) + 1 or plain[0] != _sort_tag(columns):
             raise ValueError
-        values = [datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in plain]
-        for value, column in zip(values, columns):
-            expected = column.type.python_type
-            if type(value) is not expected or (expected is datetime and value.tzinfo is None):
-                raise ValueError
-        return values
-    except (ValueError, TypeError, KeyError, AttributeError, binascii.Error, UnicodeError):
+        return [_checked(value, column.type.python_type) for value, column in zip(plain[1:], columns)]
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError, binascii.Error, UnicodeError):
         raise PageRequestError(f"Invalid cursor: {cursor[:40]!r}.") from None
 
 
@@ -101,14 +119,14 @@ def _ordered(statement: Select[Any], sort: SortKey, request: PageRequest) -> tup
     return statement, [c.desc() if forward_desc else c.asc() for c in sort.columns]
 
 
-def _page(rows: list[Any], request: PageRequest, key_of: Callable[[Any], Sequence[Any]]) -> Page[Any]:
+def _page(rows: list[Any], request: PageRequest, sort: SortKey, key_of: Callable[[Any], Sequence[Any]]) -> Page[Any]:
     """A page from up to ``size + 1`` rows fetched in walking order (the extra one says "more")."""
     more = len(rows) > request.size
     rows = rows[: request.size]
     if request.backward:
         rows.reverse()
     has_next, has_previous = (request.cursor is not None, more) if request.backward else (more, request.cursor is not None)
-    return Page(rows, [encode_cursor(key_of(r)) for r in rows], has_next, has_previous)
+    return Page(rows, [encode_cursor(key_of(r), sort.columns) for r in rows], has_next, has_previous)
 
 
 async def fetch_page(
@@ -121,7 +139,7 @@ async def fetch_page(
     """Run ``statement`` (an entity SELECT with filters, no ORDER BY or LIMIT) for one page of rows."""
     statement, order = _ordered(statement, sort, request)
     rows = list((await session.execute(statement.order_by(*order).limit(request.size + 1))).scalars())
-    return _page(rows, request, key_of)
+    return _page(rows, request, sort, key_of)
 
 
 async def fetch_pages(
@@ -157,4 +175,4 @@ async def fetch_pages(
     by_parent: dict[Any, list[Any]] = {p: [] for p in parents}
     for parent_key, pk in found:
         by_parent[parent_key].append(entities[pk])
-    return {p: _page(items, request, key_of) for p, items in by_parent.items()}
+    return {p: _page(items, request, sort, key_of) for p, items in by_parent.items()}

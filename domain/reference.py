@@ -34,9 +34,15 @@ class ChallengeInput:
     account_size: Decimal | None
 
 
+MAX_IDS = 10_000
+
+
 async def _check_ids_exist(
     session: AsyncSession, model: type, ids: Sequence[int | None], field: str, errors: ErrorCollector
 ) -> list[int]:
+    if len(ids) > MAX_IDS:  # each id is a bound parameter; PostgreSQL takes at most 32,767
+        errors.add(ErrorCode.INVALID, field, f"At most {MAX_IDS:,} ids at once.")
+        return []
     wanted = {i for i in ids if i is not None}
     found = set((await session.scalars(select(model.id).where(model.id.in_(wanted)))).all()) if wanted else set()
     if None in ids or wanted - found:

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy import func
 
 from domain.errors import ErrorCode, ErrorCollector
 
-# RFC 5322's dot-atom on both sides of the @ (letters of any script allowed), with a dot in the
-# domain: none of the characters that mean something in an address header (, ; < > ( ) [ ] " :
-# and spaces), so an address can only ever name one recipient.
-_ATOM = r"[\w!#$%&'*+/=?^`{|}~-]+"
-_EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@[\w-]+(?:\.[\w-]+)+")
+# RFC 5322's dot-atom on both sides of the @, with a dot in the domain: none of the characters
+# that mean something in an address header (, ; < > ( ) [ ] " : and spaces), so an address can
+# only ever name one recipient. ASCII only: the relay is spoken to without SMTPUTF8.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_UNPRINTABLE = {"Cc", "Cf", "Cs", "Co", "Cn"}  # controls, format characters, surrogates, unassigned
 
 
 def clean_text(
@@ -24,6 +26,10 @@ def clean_text(
         return None
     if len(value) > max_length:
         errors.add(ErrorCode.INVALID, field, f"{label} is at most {max_length} characters.")
+        return None
+    if any(unicodedata.category(c) in _UNPRINTABLE for c in value):
+        # Line breaks in a name would break the e-mail headers it goes into.
+        errors.add(ErrorCode.INVALID, field, f"{label} may not contain control characters such as line breaks.")
         return None
     return value
 

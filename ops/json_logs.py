@@ -50,9 +50,25 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+LOG_FORMATS = ("json", "text")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _log_settings() -> tuple[str, str]:
+    """PROMO_LOG_FORMAT and PROMO_LOG_LEVEL, or start-up stops with a message naming the variable."""
+    log_format = os.environ.get("PROMO_LOG_FORMAT", "json").lower()
+    level = os.environ.get("PROMO_LOG_LEVEL", "INFO").upper()
+    if log_format not in LOG_FORMATS:
+        raise SystemExit(f"promo-codes: bad configuration: PROMO_LOG_FORMAT: must be one of {', '.join(LOG_FORMATS)}")
+    if level not in LOG_LEVELS:
+        raise SystemExit(f"promo-codes: bad configuration: PROMO_LOG_LEVEL: must be one of {', '.join(LOG_LEVELS)}")
+    return log_format, level
+
+
 def configure_logging() -> None:
     """Install the JSON handler on the root logger once; later calls change nothing."""
-    if os.environ.get("PROMO_LOG_FORMAT", "json").lower() == "text":
+    log_format, level = _log_settings()
+    if log_format == "text":
         return
     root = logging.getLogger()
     if any(isinstance(h, StderrHandler) for h in root.handlers):
@@ -60,7 +76,7 @@ def configure_logging() -> None:
     handler = StderrHandler()
     handler.setFormatter(JsonFormatter())
     root.addHandler(handler)
-    root.setLevel(os.environ.get("PROMO_LOG_LEVEL", "INFO").upper())
+    root.setLevel(level)
     for name in _UVICORN_LOGGERS:
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers.clear()

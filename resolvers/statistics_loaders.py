@@ -66,7 +66,7 @@ class StatisticsLoaders:
             more = len(items) > key.request.size
             items = items[: key.request.size]
             loaded_rows = [LoadedClientRow(r, redemptions.get((r.promo_code_id, r.client_id), [])) for r in items]
-            cursors = [encode_cursor([r.client_id]) for r in items]
+            cursors = [encode_cursor([r.client_id], CLIENT_CURSOR) for r in items]
             pages[key] = Page(loaded_rows, cursors, more, key.request.cursor is not None)
         return [pages[key] for key in keys]
 

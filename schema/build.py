@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -15,7 +17,8 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.query_depth_limiter import IgnoreContext
 from strawberry.schema.config import StrawberryConfig
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from ops.graphql_extension import OperationLabels
 from schema.errors import ApiError
@@ -54,6 +57,13 @@ def is_unexpected(error: GraphQLError) -> bool:
 
 
 class PromoSchema(strawberry.Schema):
+    async def execute(self, *args: Any, allowed_operation_types: Iterable[OperationType] | None = None, **kwargs: Any) -> ExecutionResult:
+        # Only the HTTP view names the allowed types. Subscriptions are served over WebSocket:
+        # over HTTP they would run as queries and answer null, so they get a 400 there.
+        if allowed_operation_types is not None:
+            allowed_operation_types = set(allowed_operation_types) - {OperationType.SUBSCRIPTION}
+        return await super().execute(*args, allowed_operation_types=allowed_operation_types, **kwargs)
+
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         for error in errors:
             if is_unexpected(error):

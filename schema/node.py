@@ -16,6 +16,9 @@ def to_global_id(type_name: str, pk: int) -> strawberry.ID:
     return strawberry.ID(base64.b64encode(f"{type_name}:{pk}".encode()).decode())
 
 
+MAX_PK = 2**31 - 1  # primary keys are INTEGER columns (int4 on PostgreSQL)
+
+
 def from_global_id(global_id: str) -> tuple[str, int] | None:
     """``(type name, primary key)``, or ``None`` for anything that is not one of our ids."""
     try:
@@ -24,7 +27,7 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
         return None
     type_name, sep, pk = decoded.partition(":")
     # isdigit() alone admits digits that int() refuses, such as '²'.
-    if not sep or not (pk.isascii() and pk.isdigit()) or len(pk) > 18:
+    if not sep or not (pk.isascii() and pk.isdigit()) or len(pk) > 10 or int(pk) > MAX_PK:
         return None
     return type_name, int(pk)
 

@@ -23,15 +23,18 @@ def _parse_datetime(value: object) -> dt.datetime:
         raise StrawberryInputCoercionError(
             f'"{value}" has no UTC offset; send e.g. "2027-01-31T00:00:00Z".'
         )
-    return parsed.astimezone(dt.timezone.utc)
+    try:
+        return parsed.astimezone(dt.timezone.utc)
+    except OverflowError:  # e.g. 9999-12-31T23:59:59-23:59 is past year 9999 in UTC
+        raise StrawberryInputCoercionError(f'"{value}" is out of range.') from None
 
 
 def _parse_decimal(value: object) -> decimal.Decimal:
-    # JSON numbers arrive as int or float; a float's repr is its shortest exact
-    # decimal spelling, so 10.1 stays 10.1 rather than 10.0999999...
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+    # A JSON number with a fraction arrives as a float, which may already have lost digits
+    # (99.999999999999999 is 100.0): amounts must come as strings. Whole numbers are exact.
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise StrawberryInputCoercionError("Decimal must be a string such as \"10.50\".")
-    text = repr(value) if isinstance(value, float) else str(value)
+    text = str(value)
     try:
         parsed = decimal.Decimal(text.strip())
     except decimal.InvalidOperation:

@@ -32,12 +32,13 @@ def forged(claims, key=SECRET, algorithm="HS256"):
         forged({"sub": "x"}),
         forged({"kind": "staff"}),
         forged({"sub": "", "kind": "staff"}),
+        forged({"sub": "x" * 201, "kind": "staff"}),
         forged({"sub": "x", "kind": "staff", "permissions": "MANAGE_CLIENTS"}),
         forged({"sub": "x", "kind": "staff", "permissions": [{"name": "MANAGE_CLIENTS"}]}),
         jwt.encode({"sub": "x", "kind": "staff"}, None, algorithm="none"),
         forged({"sub": "x", "kind": "staff"}, key=SECRET, algorithm="HS512"),
     ],
-    ids=["missing", "garbage", "bad-signature", "expired", "unknown-kind", "no-kind", "no-sub", "empty-sub",
+    ids=["missing", "garbage", "bad-signature", "expired", "unknown-kind", "no-kind", "no-sub", "empty-sub", "sub-too-long",
          "permissions-not-a-list", "permissions-not-names", "alg-none", "wrong-algorithm"],
 )
 async def test_bad_tokens_are_unauthenticated(api, token):

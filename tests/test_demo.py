@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from sqlalchemy import func, select
 
 from demo.promo_codes import CODES
@@ -70,6 +72,21 @@ async def test_seeding_twice_changes_nothing(db):
     async with db.read_session() as session:
         assert await session.scalar(select(func.count()).select_from(Client)) == CLIENT_COUNT
         assert await session.scalar(select(func.count()).select_from(PromoCode)) == len(CODES)
+
+
+@pytest.mark.parametrize(
+    "mutation",
+    [
+        'mutation { createPropChallenge(input: {name: "Live 10K", price: "99", currency: "USD"}) { errors { code } } }',
+        'mutation { createClientGroup(input: {name: "Live"}) { errors { code } } }',
+    ],
+)
+async def test_seeding_refuses_a_database_with_any_data_of_its_own(api, db, mutation):
+    assert (await api.data(mutation)) is not None
+    outcome, _ = await seed_demo(db)
+    assert outcome is SeedOutcome.REFUSED
+    async with db.read_session() as session:
+        assert await session.scalar(select(func.count()).select_from(Client)) == 0
 
 
 async def test_seeding_refuses_a_database_with_other_clients(api, db):

@@ -1,6 +1,11 @@
 """``promoCodes``: filters, sorting, keyset pages in both directions, totalCount and the page cap."""
+import base64
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
+from domain.paging import encode_cursor
+from models import PromoCode
 from tests.api import create_promo_code, transition
 
 pytestmark = pytest.mark.usefixtures("installed")
@@ -84,6 +89,23 @@ async def test_a_forged_cursor_is_bad_input(api):
     await create_promo_code(api)
     for cursor in ("garbage", "W10=", "WyJhIiwxLDJd"):
         assert await api.error_code(LIST, {"after": cursor}) == "BAD_USER_INPUT"
+
+
+async def test_cursors_with_values_no_column_can_hold_are_bad_input(api):
+    await create_promo_code(api)
+    by_created, by_code = (PromoCode.created_at, PromoCode.id), (PromoCode.code, PromoCode.id)
+    year_one = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5)))  # before year 1 in UTC
+    forged = [
+        (encode_cursor([datetime.now(timezone.utc), 10**30], by_created), {}),
+        (encode_cursor([datetime.now(timezone.utc), 2**31], by_created), {}),
+        (encode_cursor([year_one, 1], by_created), {}),
+        (encode_cursor(["A\x00", 1], by_code), {"sortBy": "CODE"}),
+        (encode_cursor(["\ud800", 1], by_code), {"sortBy": "CODE"}),
+        (base64.urlsafe_b64encode(b"[" * 100_000 + b"]" * 100_000).decode(), {}),
+        (encode_cursor(["AAA", 1], by_code), {"sortBy": "NAME"}),  # another sort of the same types
+    ]
+    for cursor, sort in forged:
+        assert await api.error_code(LIST, {"after": cursor, **sort}) == "BAD_USER_INPUT", cursor[:40]
 
 
 async def test_filters_and_total_count(api):

@@ -1,4 +1,5 @@
 """Promo code lifecycle through the GraphQL endpoint: validation, transitions, editing, deleting, audit."""
+import base64
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -49,10 +50,19 @@ async def test_created_code_is_normalized_not_enabled_and_audited(api):
 async def test_discount_values_are_shown_with_their_decimals(api):
     jpy = await create_promo_code(api, code="YEN", discountMethod="FIXED_AMOUNT", discountValue="503", currency="jpy")
     usd = await create_promo_code(api, code="USD", discountMethod="FIXED_AMOUNT", discountValue="90", currency="USD")
-    pct = await create_promo_code(api, code="PCT", discountValue=12.5)
+    pct = await create_promo_code(api, code="PCT", discountValue="12.5")
     assert (jpy["discountValue"], jpy["currency"]) == ("503", "JPY")
     assert (usd["discountValue"], usd["currency"]) == ("90.00", "USD")
     assert (pct["discountValue"], pct["currency"]) == ("12.50", None)
+
+
+async def test_a_decimal_sent_as_a_json_fraction_is_refused(api):
+    # 99.999999999999999 arrives as the float 100.0: the caller's digits are already gone.
+    body = await api.post(
+        "mutation($i: PromoCodeCreateInput!) { createPromoCode(input: $i) { errors { code } } }",
+        {"i": {"code": "FLOAT", "name": "Float", "discountMethod": "PERCENTAGE", "discountValue": 99.999999999999999}},
+    )
+    assert body.get("data") is None and "Decimal must be a string" in str(body["errors"])
 
 
 async def test_invalid_input_is_reported_per_field(api):
@@ -211,3 +221,12 @@ async def test_promo_code_by_code_is_case_insensitive_and_needs_an_argument(api)
     code = await create_promo_code(api, code="WINTER")
     assert (await api.data('{ promoCode(code: " winter ") { id } }'))["promoCode"] == {"id": code["id"]}
     assert await api.error_code("{ promoCode { id } }") == "BAD_USER_INPUT"
+
+
+async def test_ids_and_dates_no_column_can_hold_are_client_errors(api):
+    huge = base64.b64encode(b"PromoCode:99999999999").decode()  # above INTEGER (int4 on PostgreSQL)
+    assert (await api.data("query($id: ID!) { node(id: $id) { id } }", {"id": huge}))["node"] is None
+    assert (await api.data("query($id: ID!) { promoCode(id: $id) { id } }", {"id": huge}))["promoCode"] is None
+    inline = 'mutation { createPromoCode(input: {code: "LATE", name: "Late", discountMethod: PERCENTAGE, discountValue: "5", validUntil: "9999-12-31T23:59:59-23:59"}) { errors { code } } }'
+    body = await api.post(inline)
+    assert "out of range" in str(body["errors"]) and "Internal server error" not in str(body)

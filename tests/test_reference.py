@@ -1,6 +1,8 @@
 """Clients, client groups, prop challenges and ``node``."""
 import pytest
 
+from schema.node import to_global_id
+
 CREATE_CLIENT = """
 mutation($input: ClientCreateInput!) {
   createClient(input: $input) { client { id externalId name email createdAt groups { id name } } errors { field code } }
@@ -65,6 +67,9 @@ async def test_groups_count_and_page_their_clients(api):
     assert [(e["field"], e["code"]) for e in duplicate["errors"]] == [("name", "DUPLICATE")]
     unknown = await create(api, CREATE_GROUP, "createClientGroup", {"name": "X", "clientIds": ["Q2xpZW50Ojk5"]})
     assert [(e["field"], e["code"]) for e in unknown["errors"]] == [("clientIds", "NOT_FOUND")]
+    many = [to_global_id("Client", i) for i in range(1, 10_002)]  # more ids than bound parameters allow
+    too_many = await create(api, CREATE_GROUP, "createClientGroup", {"name": "Y", "clientIds": many})
+    assert [(e["field"], e["code"]) for e in too_many["errors"]] == [("clientIds", "INVALID")]
     groups = (await api.data("{ clientGroups { name clientCount clients(first: 1) { edges { node { externalId } } pageInfo { hasNextPage } } } }"))["clientGroups"]
     assert groups == [{"name": "Traders", "clientCount": 3, "clients": {"edges": [{"node": {"externalId": "C-0"}}], "pageInfo": {"hasNextPage": True}}}]
 

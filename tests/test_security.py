@@ -15,6 +15,7 @@ async def test_oversized_body_gets_413(api):
     big = b'{"query": "{ viewer { subject } }", "pad": "' + b"x" * (1024 * 1024) + b'"}'
     response = await api.client.post("/graphql", content=big, headers={"Content-Type": "application/json"})
     assert response.status_code == 413
+    assert response.headers["x-content-type-options"] == "nosniff" and response.headers["x-frame-options"] == "DENY"
 
 
 async def test_oversized_streamed_body_gets_413(api):

@@ -1,5 +1,6 @@
 """Running: the routes, migrations at start-up, health."""
 import httpx
+import pytest
 from asgi_lifespan import LifespanManager
 from sqlalchemy import inspect
 
@@ -72,3 +73,35 @@ async def test_malformed_json_is_a_client_error(api):
 async def test_unknown_fields_are_validation_errors_not_server_errors(api):
     body = await api.post("{ nothing }")
     assert body["errors"][0]["message"].startswith("Cannot query field")
+
+
+@pytest.mark.parametrize("body", [b'"query"', b"null", b"1", b"true"])
+async def test_a_json_body_that_is_not_an_object_is_a_400(api, body):
+    response = await api.client.post("/graphql", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and "JSON object" in response.text
+
+
+async def test_nul_characters_are_refused_at_the_door(api):
+    # PostgreSQL cannot store U+0000 in text: refused before any field sees it, on either engine.
+    cases = [
+        ('mutation($n: String!) { createClientGroup(input: {name: $n}) { errors { code } } }', {"n": "a\x00b"}),
+        ('{ promoCodes(filter: {search: "a\\u0000"}) { totalCount } }', None),
+        ('{ promoCode(code: "A\\u{0}") { id } }', None),
+    ]
+    for query, variables in cases:
+        response = await api.client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {api.admin}"}
+        )
+        assert response.status_code == 400 and "NUL" in response.text, query
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+async def test_a_subscription_over_http_is_a_400_it_is_served_over_websocket(api, method):
+    query = "subscription { myNotificationReceived { id } }"
+    token = api.client_token("C-404")
+    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+    if method == "GET":
+        response = await api.client.get("/graphql", params={"query": query}, headers=headers)
+    else:
+        response = await api.client.post("/graphql", json={"query": query}, headers=headers)
+    assert response.status_code == 400 and "subscriptions are not allowed" in response.text.lower()
