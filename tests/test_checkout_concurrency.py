@@ -58,12 +58,16 @@ async def _race_for_the_use_count(live: Api, db, limit: int) -> None:
     # Fresh externalIds: the server caches externalId -> id across tests.
     _, token = await make_client(live, f"race-{uuid.uuid4().hex[:8]}")
     challenge = await make_challenge(live)
-    await make_code(live, "RACE", usageLimitPerClient=limit)
+    code_id = await make_code(live, "RACE", usageLimitPerClient=limit)
     inputs = [{"challengeId": challenge, "promoCode": "RACE", "idempotencyKey": f"k-{i}"} for i in range(SIMULTANEOUS)]
     results = await _fire(live, token, inputs)
     outcomes = Counter("OK" if not r["errors"] else r["errors"][0]["code"] for r in results)
     assert outcomes == {"OK": limit, "USAGE_LIMIT_REACHED": SIMULTANEOUS - limit}
     assert await _counts(db) == (limit, limit, limit)
+    # The running totals the trigger keeps agree with the rows, refused purchases left out.
+    figures = "query($id: ID!) { promoCode(id: $id) { statistics { totalRedeemed uniqueClients } } }"
+    stats = (await live.data(figures, {"id": code_id}))["promoCode"]["statistics"]
+    assert stats == {"totalRedeemed": limit, "uniqueClients": 1}
 
 
 async def test_simultaneous_purchases_never_exceed_a_use_count_of_one(live, db):

@@ -2,6 +2,7 @@
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from database import Database
@@ -117,3 +118,15 @@ async def test_concurrent_workers_send_each_message_once(settings, db, relay):
         await second.dispose()
     delivered = sorted(d.rcpt_tos[0] for d in relay.inbox.delivered)
     assert delivered == sorted(recipients)
+
+
+async def test_a_claim_skips_the_rows_another_worker_is_claiming(db):
+    if db.is_sqlite:
+        pytest.skip("SQLite has one writer: claims cannot overlap there")
+    await _enqueue(db, *(f"r{i}@example.test" for i in range(6)))
+    async with db.write_session() as first, first.begin():
+        held = await outbox.claim(first, utcnow(), 3, timedelta(minutes=1))  # its row locks held until commit
+        # Without SKIP LOCKED the second claim would wait for the first transaction.
+        other = await asyncio.wait_for(_claim(db, limit=6), 5)
+    assert len(held) == 3 and len(other) == 3
+    assert not {e.id for e in held} & {e.id for e in other}

@@ -1,5 +1,8 @@
 """A promo code's statistics and client list, pinned against hand-computed data."""
 import pytest
+from sqlalchemy import func, select, update
+
+from models import NotificationBatch
 
 from tests.checkout_helpers import issue_coupon, make_challenge, make_client, make_code, purchase
 from tests.notifying import lifecycle, notify
@@ -114,3 +117,16 @@ async def test_a_deleted_codes_history_is_kept_apart_from_its_successor(api, wor
     assert (kept.total_redeemed, kept.unique_clients, kept.notified_clients) == (3, 2, 2)
     purchases = (await api.data("{ myPurchases { edges { node { promoCode { code active } } } } }", token=api.client_token("ANN")))["myPurchases"]
     assert [e["node"]["promoCode"] for e in purchases["edges"]] == [{"code": "SAVE10", "active": False}] * 2
+
+
+async def test_a_batch_not_yet_published_is_not_counted_or_listed(api, world, db):
+    dan = (await api.data('{ clients(search: "DAN") { edges { node { id } } } }'))["clients"]["edges"][0]["node"]["id"]
+    assert (await notify(api, world["code"], clientIds=[dan], channels=["POPUP"]))["errors"] == []
+    async with db.write_engine.begin() as conn:  # as if its chunks were still being written
+        await conn.execute(
+            update(NotificationBatch).where(NotificationBatch.id == select(func.max(NotificationBatch.id)).scalar_subquery()).values(published_at=None)
+        )
+    stats = (await api.data(STATISTICS, {"id": world["code"]}))["promoCode"]["statistics"]
+    assert stats["notifiedClients"] == 2
+    rows = (await api.data(CLIENTS, {"id": world["code"]}))["promoCode"]["clients"]
+    assert "DAN" not in [e["node"]["client"]["externalId"] for e in rows["edges"]] and rows["totalCount"] == 3
