@@ -1,24 +1,28 @@
 """HTTP hardening as pure ASGI middleware: request body cap and security headers."""
 from __future__ import annotations
 
-import re
-
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1024 * 1024
-# PostgreSQL text cannot hold U+0000, so no input may: refused once, at the door, for every field.
-NUL_ESCAPE = re.compile(r"\\u(?:0000|\{0+\})")  # how a GraphQL string literal spells it
+# PostgreSQL text cannot hold U+0000, so no input may: variables are checked here, at the door;
+# string literals in the query by a validation rule (schema/build.py).
+NUL_MESSAGE = "Text may not contain NUL characters (U+0000)."
 
 
 def has_nul(value: object) -> bool:
-    """Whether a NUL character is anywhere in a JSON value (a request's variables)."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(has_nul(k) or has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(has_nul(v) for v in value)
+    """Whether a NUL character is anywhere in a JSON value (a request's variables), however deep."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return False
 
 SECURITY_HEADERS = {

@@ -43,7 +43,7 @@ from resolvers.context import AppServices, Context
 from resolvers.guards import require_token
 from schema import schema
 from schema.errors import ApiError
-from security import NUL_ESCAPE, BodySizeLimit, SecurityHeaders, has_nul
+from security import NUL_MESSAGE, BodySizeLimit, SecurityHeaders, has_nul
 from settings import Settings, load_settings
 from suggestions import has_valid_token, hide_suggestions
 
@@ -83,16 +83,18 @@ class PromoGraphQL(GraphQL[Context, None]):
         return orjson.dumps(data)
 
     def decode_json(self, data: str | bytes) -> object:
-        decoded = orjson.loads(data)
-        if not isinstance(decoded, (dict, list)):  # a list is a batch, which Strawberry refuses itself
-            raise HTTPException(400, "The request body must be a JSON object.")
-        return decoded
+        return orjson.loads(data)
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
+        if request.method == "POST" and "json" in (request.content_type or ""):
+            # Strawberry takes any JSON value for a body; anything but an object (or a list: a
+            # batch, which it refuses) would fail inside it with a 500.
+            if (await request.get_body()).lstrip()[:1] not in (b"{", b"["):
+                raise HTTPException(400, "The request body must be a JSON object.")
         parsed = await super().parse_http_body(request)
         for item in parsed if isinstance(parsed, list) else [parsed]:
-            if has_nul(item.variables) or (item.query is not None and NUL_ESCAPE.search(item.query)):
-                raise HTTPException(400, "Text may not contain NUL characters (U+0000).")
+            if has_nul(item.variables):
+                raise HTTPException(400, NUL_MESSAGE)
         return parsed
 
     async def render_graphql_ide(self, request: Request) -> Response:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel.numbers import get_currency_precision
 from iso4217 import Currency
 
 PERCENT_DECIMALS = 2
@@ -16,8 +17,13 @@ def is_currency(code: str) -> bool:
 
 
 def currency_decimals(code: str) -> int:
-    """Digits after the decimal point for a currency, per ISO 4217: USD 2, JPY 0, BHD 3, HUF 2."""
-    return _MINOR_UNITS[code]
+    """Digits after the decimal point for a currency, per ISO 4217: USD 2, JPY 0, BHD 3, HUF 2.
+
+    A code ISO has since withdrawn (BGN, HRK, ...) is refused as input, but amounts stored in
+    it earlier still read with the digits CLDR keeps for it.
+    """
+    decimals = _MINOR_UNITS.get(code)
+    return get_currency_precision(code) if decimals is None else decimals
 
 
 def decimals_of(value: Decimal) -> int:

@@ -66,14 +66,14 @@ class Page(Generic[T]):
 INT32 = range(-(2**31), 2**31)  # every key column is an INTEGER (int4 on PostgreSQL)
 
 
-def _sort_tag(columns: Sequence[ColumnElement[Any]]) -> int:
-    """Which sort a cursor belongs to: a cursor of another list or sort order is refused."""
-    return zlib.crc32(",".join(str(c) for c in columns).encode())
+def _sort_tag(sort: SortKey) -> int:
+    """Which sort a cursor belongs to (columns and direction): a cursor of another one is refused."""
+    return zlib.crc32((",".join(str(c) for c in sort.columns) + (" desc" if sort.descending else "")).encode())
 
 
-def encode_cursor(values: Sequence[Any], columns: Sequence[ColumnElement[Any]]) -> str:
+def encode_cursor(values: Sequence[Any], sort: SortKey) -> str:
     plain = [{"t": v.isoformat()} if isinstance(v, datetime) else v for v in values]
-    return base64.urlsafe_b64encode(json.dumps([_sort_tag(columns), *plain], separators=(",", ":")).encode()).decode()
+    return base64.urlsafe_b64encode(json.dumps([_sort_tag(sort), *plain], separators=(",", ":")).encode()).decode()
 
 
 def _checked(value: Any, expected: type) -> Any:
@@ -90,13 +90,13 @@ def _checked(value: Any, expected: type) -> Any:
     return value
 
 
-def decode_cursor(cursor: str, columns: Sequence[ColumnElement[Any]]) -> list[Any]:
+def decode_cursor(cursor: str, sort: SortKey) -> list[Any]:
     """The key values in ``cursor``, each checked against the type of its sort column."""
     try:
         plain = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        if not isinstance(plain, list) or len(plain) != len(columns) + 1 or plain[0] != _sort_tag(columns):
+        if not isinstance(plain, list) or len(plain) != len(sort.columns) + 1 or plain[0] != _sort_tag(sort):
             raise ValueError
-        return [_checked(value, column.type.python_type) for value, column in zip(plain[1:], columns)]
+        return [_checked(value, column.type.python_type) for value, column in zip(plain[1:], sort.columns)]
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError, binascii.Error, UnicodeError):
         raise PageRequestError(f"Invalid cursor: {cursor[:40]!r}.") from None
 
@@ -114,7 +114,7 @@ def _ordered(statement: Select[Any], sort: SortKey, request: PageRequest) -> tup
     """``statement`` limited to rows past the cursor, and the ORDER BY that walks away from it."""
     forward_desc = sort.descending != request.backward
     if request.cursor is not None:
-        values = decode_cursor(request.cursor, sort.columns)
+        values = decode_cursor(request.cursor, sort)
         statement = statement.where(_beyond(sort.columns, values, greater=not forward_desc))
     return statement, [c.desc() if forward_desc else c.asc() for c in sort.columns]
 
@@ -126,7 +126,7 @@ def _page(rows: list[Any], request: PageRequest, sort: SortKey, key_of: Callable
     if request.backward:
         rows.reverse()
     has_next, has_previous = (request.cursor is not None, more) if request.backward else (more, request.cursor is not None)
-    return Page(rows, [encode_cursor(key_of(r), sort.columns) for r in rows], has_next, has_previous)
+    return Page(rows, [encode_cursor(key_of(r), sort) for r in rows], has_next, has_previous)
 
 
 async def fetch_page(

@@ -13,7 +13,9 @@ from domain.errors import ErrorCode, ErrorCollector
 # only ever name one recipient. ASCII only: the relay is spoken to without SMTPUTF8.
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_UNPRINTABLE = {"Cc", "Cf", "Cs", "Co", "Cn"}  # controls, format characters, surrogates, unassigned
+# Controls (line breaks, tabs, NUL), line and paragraph separators, lone surrogates. Format
+# characters stay allowed: joiners build emoji and Persian names.
+_UNPRINTABLE = {"Cc", "Zl", "Zp", "Cs"}
 
 
 def clean_text(

@@ -106,6 +106,7 @@ class OutboxWorker:
     async def _send_share(self, share: list[ClaimedEmail], stop_at: float) -> None:
         """Send over one connection, one message after another, recording results ``record_every`` at a time."""
         waiting, done = list(share), []
+        hand_back = True
         try:
             async with connect(self.relay, self.sender, self.options.smtp_timeout_s) as connection:
                 while waiting and time.monotonic() < stop_at and not self._stopping.is_set():
@@ -120,12 +121,16 @@ class OutboxWorker:
             logger.warning("mail relay unavailable (%s); %d e-mail(s) will be retried", exc, len(waiting))
             done += [_Result(e, Outcome.RELAY_DOWN, f"relay unavailable: {exc}") for e in waiting]
             waiting = []
+        except Exception:
+            hand_back = False  # a failure nobody expected: the lease retries the rest, not a tight loop
+            raise
         finally:
             # Out of time, stopping, or cancelled by ``stop`` mid-message: hand the rest back at
             # once, for any worker, rather than holding it until the lease ends. A message
             # cancelled in flight may have reached the relay: it goes again, with the same
             # Message-ID for receivers to drop.
-            done += [_Result(e, Outcome.RELAY_DOWN, None, timedelta(0)) for e in waiting]
+            if hand_back:
+                done += [_Result(e, Outcome.RELAY_DOWN, None, timedelta(0)) for e in waiting]
             await self._record(done)
 
     async def _record(self, results: list[_Result]) -> None:

@@ -51,7 +51,7 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 LOG_FORMATS = ("json", "text")
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_LEVELS = tuple(name for name in logging.getLevelNamesMapping() if name != "NOTSET")  # WARN, FATAL too
 
 
 def _log_settings() -> tuple[str, str]:

@@ -10,14 +10,14 @@ from strawberry.dataloader import DataLoader
 
 from domain import promo_code_clients as rows
 from domain.checkout_store import redemptions_with_challenge
-from domain.paging import Page, PageRequest, decode_cursor, encode_cursor
+from domain.paging import Page, PageRequest, SortKey, decode_cursor, encode_cursor
 from domain.statistics import CodeStatistics, statistics_of
 from models import Client, Redemption
 
 if TYPE_CHECKING:
     from resolvers.context import Context
 
-CLIENT_CURSOR = (Client.id,)
+CLIENT_CURSOR = SortKey((Client.id,))
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, StringValueNode, ValidationRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -22,6 +22,7 @@ from strawberry.types.graphql import OperationType
 
 from ops.graphql_extension import OperationLabels
 from schema.errors import ApiError
+from security import NUL_MESSAGE
 from schema.masking import MaskUnexpectedErrors
 from schema.naming import CachedNameConverter
 from schema.root import Mutation, Query
@@ -42,11 +43,20 @@ def is_introspection(context: IgnoreContext) -> bool:
     return context.field_name.startswith("__")
 
 
+class NoNulInLiterals(ValidationRule):
+    """String literals of the query may not hold U+0000 either (variables: ``security.has_nul``)."""
+
+    def enter_string_value(self, node: StringValueNode, *_args: Any) -> None:
+        if "\x00" in node.value:
+            self.report_error(GraphQLError(NUL_MESSAGE, node))
+
+
 # The limiters' rule classes, made once: each limiter instance makes new classes, and
 # ValidationCache keys on the rules, so per-request instances would never hit the cache.
 LIMIT_RULES = [
     *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
     *QueryDepthLimiter(max_depth=MAX_DEPTH, should_ignore=is_introspection).validation_rules,
+    NoNulInLiterals,
 ]
 
 

@@ -211,3 +211,15 @@ async def test_a_worker_stopped_mid_message_hands_its_round_back_at_once(db, rel
     sent = [r.recipient for r in rows if r.status == "SENT"]
     held = [r.recipient for r in rows if r.status == "PENDING" and r.next_attempt_at > utcnow() + timedelta(minutes=1)]
     assert sent == ["r0@example.test"] and held == []  # the rest is due again at once, for any worker
+
+
+async def test_a_message_that_fails_unexpectedly_waits_for_its_lease_not_a_tight_loop(db, relay):
+    relay.start()
+    async with db.write_session() as session, session.begin():  # stored before addresses were checked as they are now
+        await outbox.enqueue_one(session, EmailBody("Hello", "Hello", "<p>Hello</p>"), "a\x7f@example.test", utcnow())
+    worker = OutboxWorker(db, Relay.from_url(relay.url), SENDER, replace(FAST, lease=timedelta(minutes=1)))
+    worker.start()
+    await asyncio.sleep(40 * FAST.poll_interval_s)
+    await worker.stop()
+    (stuck,) = (await _outbox(db)).values()
+    assert stuck.status == "PENDING" and stuck.attempts == 1  # held until its lease ends, then tried again

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from domain.paging import encode_cursor
+from domain.paging import SortKey, encode_cursor
 from models import PromoCode
 from tests.api import create_promo_code, transition
 
@@ -93,7 +93,8 @@ async def test_a_forged_cursor_is_bad_input(api):
 
 async def test_cursors_with_values_no_column_can_hold_are_bad_input(api):
     await create_promo_code(api)
-    by_created, by_code = (PromoCode.created_at, PromoCode.id), (PromoCode.code, PromoCode.id)
+    by_created = SortKey((PromoCode.created_at, PromoCode.id), descending=True)  # the default: newest first
+    by_code = SortKey((PromoCode.code, PromoCode.id), descending=True)
     year_one = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5)))  # before year 1 in UTC
     forged = [
         (encode_cursor([datetime.now(timezone.utc), 10**30], by_created), {}),
@@ -103,6 +104,7 @@ async def test_cursors_with_values_no_column_can_hold_are_bad_input(api):
         (encode_cursor(["\ud800", 1], by_code), {"sortBy": "CODE"}),
         (base64.urlsafe_b64encode(b"[" * 100_000 + b"]" * 100_000).decode(), {}),
         (encode_cursor(["AAA", 1], by_code), {"sortBy": "NAME"}),  # another sort of the same types
+        (encode_cursor(["AAA", 1], by_code), {"sortBy": "CODE", "sortDirection": "ASC"}),  # the other direction
     ]
     for cursor, sort in forged:
         assert await api.error_code(LIST, {"after": cursor, **sort}) == "BAD_USER_INPUT", cursor[:40]

@@ -83,16 +83,26 @@ async def test_a_json_body_that_is_not_an_object_is_a_400(api, body):
 
 async def test_nul_characters_are_refused_at_the_door(api):
     # PostgreSQL cannot store U+0000 in text: refused before any field sees it, on either engine.
-    cases = [
-        ('mutation($n: String!) { createClientGroup(input: {name: $n}) { errors { code } } }', {"n": "a\x00b"}),
-        ('{ promoCodes(filter: {search: "a\\u0000"}) { totalCount } }', None),
-        ('{ promoCode(code: "A\\u{0}") { id } }', None),
-    ]
-    for query, variables in cases:
-        response = await api.client.post(
-            "/graphql", json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {api.admin}"}
-        )
-        assert response.status_code == 400 and "NUL" in response.text, query
+    headers = {"Authorization": f"Bearer {api.admin}"}
+    in_variables = "mutation($n: String!) { createClientGroup(input: {name: $n}) { errors { code } } }"
+    response = await api.client.post("/graphql", json={"query": in_variables, "variables": {"n": [[["a\x00b"]]]}}, headers=headers)
+    assert response.status_code == 400 and "NUL" in response.text
+    for literal in ('{ promoCodes(filter: {search: "a\\u0000"}) { totalCount } }', '{ promoCode(code: "A\\u{0}") { id } }'):
+        body = await api.post(literal)
+        assert [e["message"] for e in body["errors"]] == ["Text may not contain NUL characters (U+0000)."], literal
+
+
+async def test_what_only_looks_like_a_nul_is_let_through(api):
+    await api.install_module()
+    deep = b'{"query": "{ __typename }", "variables": {"x": ' + b"[" * 1_000 + b"]" * 1_000 + b"}}"
+    response = await api.client.post("/graphql", content=deep, headers={"Content-Type": "application/json"})
+    assert response.status_code == 200  # deep variables: the NUL check reaches no recursion limit
+    for harmless in (
+        '{ promoCodes(filter: {search: "a\\\\u0000b"}) { totalCount } }',  # an escaped backslash, then u0000
+        '{ promoCodes(filter: {search: """C:\\u0000"""}) { totalCount } }',  # block strings keep escapes as text
+        '{ promoCodes { totalCount } } # \\u0000 in a comment',
+    ):
+        assert "errors" not in await api.post(harmless), harmless
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
@@ -105,3 +115,9 @@ async def test_a_subscription_over_http_is_a_400_it_is_served_over_websocket(api
     else:
         response = await api.client.post("/graphql", json={"query": query}, headers=headers)
     assert response.status_code == 400 and "subscriptions are not allowed" in response.text.lower()
+
+
+async def test_get_with_null_variables_and_extensions_runs(api):
+    for params in ({"variables": "null"}, {"extensions": "null"}):
+        response = await api.client.get("/graphql", params={"query": "{ __typename }", **params}, headers={"Accept": "application/json"})
+        assert response.status_code == 200 and response.json()["data"] == {"__typename": "Query"}, params
