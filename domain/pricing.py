@@ -47,18 +47,11 @@ class CouponCandidate(Generic[CouponT]):
 def best_coupon(
     candidates: Iterable[CouponCandidate[CouponT]], price_minor: int, currency: str
 ) -> CouponCandidate[CouponT] | None:
-    """The largest discount on this price among coupons that fit the currency; the oldest on a tie.
-
-    A coupon that would take nothing off (10 % of a 0.04 price rounds to 0.00) is not used:
-    spending it would cost the client the coupon for no discount.
-    """
-    useful = [
-        (discount_minor(c.discount, price_minor), c) for c in candidates if fits(c.discount, currency)
-    ]
-    useful = [(off, c) for off, c in useful if off > 0]
-    if not useful:
+    """The largest discount on this price among coupons that fit the currency; the oldest on a tie."""
+    fitting = [c for c in candidates if fits(c.discount, currency)]
+    if not fitting:
         return None
-    return min(useful, key=lambda pair: (-pair[0], pair[1].issued_at, pair[1].id))[1]
+    return min(fitting, key=lambda c: (-discount_minor(c.discount, price_minor), c.issued_at, c.id))
 
 
 @dataclass(frozen=True, slots=True)

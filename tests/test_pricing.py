@@ -123,9 +123,3 @@ def test_price(label, list_price, currency, coupons, promo, combinable, expected
 def test_best_coupon_of_none_is_none():
     assert best_coupon([], 10_000, "USD") is None
 
-
-def test_a_coupon_that_would_take_nothing_off_is_not_used():
-    # 10 % of 0.04 is 0.004, which rounds to 0.00: the coupon stays the client's.
-    assert best_coupon([coupon("dust", pct("10"))], 4, "USD") is None
-    quote = price(4, "USD", [coupon("dust", pct("10")), coupon("whole", pct("50"), id=2)])
-    assert (quote.coupon, quote.coupon_discount_minor, quote.total_minor) == ("whole", 2, 2)

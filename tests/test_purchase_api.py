@@ -186,16 +186,6 @@ async def test_staff_read_a_codes_redemptions_newest_first(api):
     }
 
 
-async def test_a_coupon_worth_nothing_on_this_price_stays_available(api):
-    await api.install_module()
-    client_id, token = await make_client(api)
-    dust = await make_challenge(api, "0.04")  # 10 % of it rounds to 0.00
-    await issue_coupon(api, client_id, "PERCENTAGE", "10")
-    bought = (await purchase(api, token, dust, "k-1"))["purchase"]
-    assert bought["coupon"] is None and bought["total"]["amount"] == "0.04"
-    assert (await api.data(MINE, token=token))["myCoupons"] == [{"status": "AVAILABLE", "usedAt": None}]
-
-
 async def test_ids_with_non_ascii_digits_are_simply_unknown(api):
     await api.install_module()
     client_id, token = await make_client(api)
