@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+from cross_web import AsyncHTTPRequestAdapter, HTTPException  # Strawberry's HTTP layer
 import orjson
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
@@ -24,8 +25,6 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
-
-from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from strawberry.types import ExecutionResult
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType

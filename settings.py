@@ -1,8 +1,6 @@
 """Configuration read from the environment (``PROMO_*`` variables)."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -40,13 +38,12 @@ class Settings(BaseSettings):
     def _smtp_scheme(cls, url: str | None) -> str | None:
         if not url:
             return None
-        parsed = urlsplit(url)
+        from mail.smtp import Relay  # the parser the worker uses; imported late, settings load first
+
         try:
-            port = parsed.port  # ValueError when not a number in 0-65535
+            Relay.from_url(url)
         except ValueError:
-            port = 0
-        if parsed.scheme != "smtp" or not parsed.hostname or port == 0:
-            raise ValueError("must look like smtp://host:port")
+            raise ValueError("must look like smtp://host:port") from None
         return url
 
 

@@ -26,7 +26,6 @@ from domain.discounts import Discount
 from domain.errors import ErrorCollector
 from domain.notification_discard import Transaction, discard
 from domain.notifications import (
-    MAX_TARGET_IDS,
     NotificationChannel,
     Offer,
     Targets,
@@ -37,7 +36,7 @@ from domain.notifications import (
 )
 from domain.promo_code_store import live_code
 from domain.promo_codes import EventAction, PromoCodeStatus
-from domain.reference import _check_ids_exist as check_ids_exist
+from domain.reference import MAX_IDS, _check_ids_exist as check_ids_exist
 from mail.render import promo_code_email
 from models import (
     Client,
@@ -112,7 +111,7 @@ async def _prepare(
     check_notifiable(PromoCodeStatus(code.status), code.valid_until, now, errors)
     check_request(targets, channels, errors)
     client_ids = group_ids = []
-    if len(targets.client_ids) <= MAX_TARGET_IDS and len(targets.group_ids) <= MAX_TARGET_IDS:
+    if len(targets.client_ids) <= MAX_IDS and len(targets.group_ids) <= MAX_IDS:
         client_ids = await check_ids_exist(session, Client, targets.client_ids, "clientIds", errors)
         group_ids = await check_ids_exist(session, ClientGroup, targets.group_ids, "clientGroupIds", errors)
     errors.raise_if_any()

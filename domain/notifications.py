@@ -12,11 +12,7 @@ from domain.discounts import Discount, DiscountMethod
 from domain.errors import ErrorCode, ErrorCollector
 from domain.money import currency_decimals
 from domain.promo_codes import PromoCodeStatus
-
-# Explicit ids travel as bound parameters in every chunk statement; a list
-# longer than this belongs in a client group.
-MAX_TARGET_IDS = 10_000
-
+from domain.reference import MAX_IDS  # a longer list belongs in a client group
 
 class NotificationChannel(Enum):
     EMAIL = "EMAIL"
@@ -60,8 +56,8 @@ def check_request(targets: Targets, channels: Collection[NotificationChannel], e
     if targets.is_empty:
         errors.add(ErrorCode.REQUIRED, "clientIds", "Choose clients, client groups or all clients.")
     for field, ids in (("clientIds", targets.client_ids), ("clientGroupIds", targets.group_ids)):
-        if len(ids) > MAX_TARGET_IDS:
-            errors.add(ErrorCode.INVALID, field, f"At most {MAX_TARGET_IDS:,} ids; use a client group or allClients.")
+        if len(ids) > MAX_IDS:
+            errors.add(ErrorCode.INVALID, field, f"At most {MAX_IDS:,} ids; use a client group or allClients.")
     if not channels:
         errors.add(ErrorCode.REQUIRED, "channels", "Choose at least one channel (EMAIL, POPUP).")
 

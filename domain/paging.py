@@ -5,7 +5,8 @@ import base64
 import binascii
 import json
 import zlib
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
@@ -15,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
@@ -61,6 +64,14 @@ class Page(Generic[T]):
     cursors: list[str]
     has_next: bool
     has_previous: bool
+
+
+def group_by(rows: Iterable[tuple[K, V]]) -> dict[K, list[V]]:
+    """Values by key, in the order they come (rows of many parents, each parent's list)."""
+    grouped: dict[K, list[V]] = defaultdict(list)
+    for key, value in rows:
+        grouped[key].append(value)
+    return grouped
 
 
 INT32 = range(-(2**31), 2**31)  # every key column is an INTEGER (int4 on PostgreSQL)

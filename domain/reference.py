@@ -34,13 +34,14 @@ class ChallengeInput:
     account_size: Decimal | None
 
 
+# Explicit ids travel as bound parameters (PostgreSQL takes at most 32,767 in a statement).
 MAX_IDS = 10_000
 
 
 async def _check_ids_exist(
     session: AsyncSession, model: type, ids: Sequence[int | None], field: str, errors: ErrorCollector
 ) -> list[int]:
-    if len(ids) > MAX_IDS:  # each id is a bound parameter; PostgreSQL takes at most 32,767
+    if len(ids) > MAX_IDS:
         errors.add(ErrorCode.INVALID, field, f"At most {MAX_IDS:,} ids at once.")
         return []
     wanted = {i for i in ids if i is not None}

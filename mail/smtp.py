@@ -34,11 +34,15 @@ class Relay:
     def from_url(cls, url: str) -> "Relay":
         """``smtp://[user:password@]host[:port]`` (port 25 when absent)."""
         parts = urlsplit(url)
-        if parts.scheme != "smtp" or not parts.hostname:
+        try:
+            port = parts.port  # ValueError unless a number in 0-65535
+        except ValueError:
+            port = 0
+        if parts.scheme != "smtp" or not parts.hostname or port == 0:
             raise ValueError(f"not an smtp://host:port URL: {url!r}")
         user = unquote(parts.username) if parts.username else None
         password = unquote(parts.password) if parts.password else None
-        return cls(parts.hostname, parts.port or 25, user, password)
+        return cls(parts.hostname, port or 25, user, password)
 
 
 def build_message(email: ClaimedEmail, sender: str) -> bytes:

@@ -1,9 +1,8 @@
 """Per-request DataLoaders: each batches one kind of nested lookup into one SQL statement."""
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -13,23 +12,12 @@ from domain.checkout_store import purchases_with_details, redemptions_with_chall
 from domain.email_delivery import EmailStatus
 from domain.email_outbox import counts_by_batch
 from domain.notification_queries import published_batches
-from domain.paging import Page, PageRequest, SortKey, fetch_pages
+from domain.paging import Page, PageRequest, SortKey, fetch_pages, group_by
 from resolvers.statistics_loaders import StatisticsLoaders
 from models import ChallengePurchase, Client, ClientGroup, ClientGroupMember, NotificationBatch, PromoCode, PromoCodeEvent, Redemption
 
 if TYPE_CHECKING:
     from resolvers.context import Context
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-def group_by(rows: Iterable[tuple[K, V]]) -> dict[K, list[V]]:
-    grouped: dict[K, list[V]] = defaultdict(list)
-    for key, value in rows:
-        grouped[key].append(value)
-    return grouped
-
 
 class Loaders:
     def __init__(self, context: Context) -> None:

@@ -43,7 +43,7 @@ async def _reads_promo_codes(context: Context, principal: Principal) -> bool:
 
 def _of_live_code(code_id: ColumnElement[int | None]) -> ColumnElement[bool]:
     """Reachable through a code that is not deleted (a deleted code's history is kept, not shown)."""
-    return exists().where(PromoCodeRow.id == code_id, PromoCodeRow.deleted_at.is_(None))
+    return code_id.in_(live_codes().with_only_columns(PromoCodeRow.id))
 
 
 async def _promo_code(context: Context, principal: Principal, pk: int) -> Node | None:

@@ -10,7 +10,7 @@ from strawberry.dataloader import DataLoader
 
 from domain import promo_code_clients as rows
 from domain.checkout_store import redemptions_with_challenge
-from domain.paging import Page, PageRequest, SortKey, decode_cursor, encode_cursor
+from domain.paging import Page, PageRequest, SortKey, decode_cursor, encode_cursor, group_by
 from domain.statistics import CodeStatistics, statistics_of
 from models import Client, Redemption
 
@@ -59,7 +59,8 @@ class StatisticsLoaders:
                 batch = [key for key in keys if (key.status, key.request) == (status, request)]
                 after = None if request.cursor is None else decode_cursor(request.cursor, CLIENT_CURSOR)[0]
                 loaded = await rows.load_rows(session, sorted({k.code_id for k in batch}), status, request.size + 1, after)
-                found.extend((key, [r for r in loaded if r.promo_code_id == key.code_id]) for key in batch)
+                by_code = group_by((r.promo_code_id, r) for r in loaded)
+                found.extend((key, by_code.get(key.code_id, [])) for key in batch)
             wanted = [(r.promo_code_id, r.client_id) for key, items in found if key.with_redemptions for r in items]
             redemptions = await _redemptions(session, wanted) if wanted else {}
         for key, items in found:

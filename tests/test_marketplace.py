@@ -1,4 +1,9 @@
 """The module gate: not installed on a fresh database, requested by staff, installed by an account manager."""
+import asyncio
+
+from resolvers.context import Context
+from schema import schema
+from schema.node import to_global_id
 from tests.api import CREATE_PROMO_CODE, DELETE_PROMO_CODE, UPDATE_PROMO_CODE, percentage_code
 
 MODULES = "{ marketplaceModules { key name description installed installedAt installationRequestedAt } }"
@@ -27,6 +32,15 @@ async def test_gated_queries_answer_module_not_installed(api):
     for query in ("{ promoCodes { totalCount } }", '{ promoCode(code: "ABC") { id } }'):
         body = await api.post(query)
         assert body["errors"][0]["extensions"]["code"] == "MODULE_NOT_INSTALLED"
+
+
+async def test_the_statistics_subscription_is_refused_before_the_module_is_installed(api):
+    context = Context(api.services, f"Bearer {api.admin}", long_lived=True)
+    subscription = "subscription($id: ID!) { promoCodeStatistics(id: $id) { totalRedeemed } }"
+    stream = await schema.subscribe(subscription, {"id": to_global_id("PromoCode", 1)}, context_value=context)
+    first = await asyncio.wait_for(anext(stream), 1)  # the refusal comes at once, no event awaited
+    await stream.aclose()
+    assert first.data is None and [e.extensions["code"] for e in first.errors] == ["MODULE_NOT_INSTALLED"]
 
 
 async def test_gated_mutations_answer_module_not_installed_in_errors(api):

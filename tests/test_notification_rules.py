@@ -12,7 +12,6 @@ from domain.email_delivery import EmailStatus, Outcome, RetryPolicy, classify_re
 from domain.email_outbox import ClaimedEmail
 from domain.errors import ErrorCode, ErrorCollector
 from domain.notifications import (
-    MAX_TARGET_IDS,
     NotificationChannel,
     Offer,
     Targets,
@@ -25,6 +24,7 @@ from domain.notifications import (
     validity_text,
 )
 from domain.promo_codes import PromoCodeStatus
+from domain.reference import MAX_IDS
 from mail.render import promo_code_email
 from mail.smtp import Relay, build_message
 
@@ -57,7 +57,7 @@ def test_a_request_needs_a_target_and_a_channel():
     assert _codes(lambda e: check_request(Targets(all_clients=True), [], e)) == [(ErrorCode.REQUIRED, "channels")]
     for targets in (Targets(client_ids=[1]), Targets(group_ids=[None]), Targets(all_clients=True)):
         assert _codes(lambda e: check_request(targets, EMAIL, e)) == []
-    too_many = Targets(client_ids=list(range(MAX_TARGET_IDS + 1)))
+    too_many = Targets(client_ids=list(range(MAX_IDS + 1)))
     assert _codes(lambda e: check_request(too_many, EMAIL, e)) == [(ErrorCode.INVALID, "clientIds")]
 
 

@@ -34,21 +34,17 @@ AMOUNTS = [
 ]
 
 
-def _rescale(power: int) -> None:
-    for digits in sorted(set(ADDED_DIGITS.values())):
-        codes = ", ".join(f"'{code}'" for code, added in ADDED_DIGITS.items() if added == digits)
-        factor = 10 ** (digits * power) if power > 0 else None
+def _rescale(operator: str) -> None:
+    """Multiply (``*``) or divide (``/``) each amount by 10 ** the digits its currency gains."""
+    for code, digits in ADDED_DIGITS.items():
         for table, currency, columns in AMOUNTS:
-            if factor is not None:
-                sets = ", ".join(f"{c} = {c} * {factor}" for c in columns)
-            else:
-                sets = ", ".join(f"{c} = {c} / {10 ** digits}" for c in columns)
-            op.execute(f"UPDATE {table} SET {sets} WHERE {currency} IN ({codes})")
+            sets = ", ".join(f"{c} = {c} {operator} {10 ** digits}" for c in columns)
+            op.execute(f"UPDATE {table} SET {sets} WHERE {currency} = '{code}'")
 
 
 def upgrade() -> None:
-    _rescale(1)
+    _rescale("*")
 
 
 def downgrade() -> None:
-    _rescale(-1)  # back to CLDR's units (amounts with a fraction of the old unit are truncated)
+    _rescale("/")  # back to CLDR's units (a fraction of the old unit is truncated)
